@@ -1,0 +1,170 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/flowconform/flowconform/target"
+)
+
+// maxResponseBytes bounds what is read of any answer: a hostile target cannot make the run
+// hold more than this per request.
+const maxResponseBytes = 1 << 20
+
+// Request is one crafted request. Zero values mean "as a well-behaved client would send":
+// the configured Accept-Version, the session's bearer token, application/json for a body.
+type Request struct {
+	Method string
+	Path   string // concrete path, already filled in
+	Query  string // raw query, sent verbatim (so that malformed ones stay malformed)
+	Body   []byte
+	// Overrides of the defaults.
+	Version     *string // nil: configured version; pointer to "": header left out
+	Token       *string // nil: session token; pointer to "": no Authorization header
+	ContentType *string // nil: application/json when Body != nil; pointer to "": header left out
+	Header      http.Header
+}
+
+// Exchange is what was sent and what came back.
+type Exchange struct {
+	Method      string
+	URL         string
+	ReqHeader   http.Header
+	ReqBody     []byte
+	Status      int
+	RespHeader  http.Header
+	RespBody    []byte
+	Truncated   bool // the answer was longer than maxResponseBytes
+	Err         error
+	Duration    time.Duration
+	secretsHint []string
+}
+
+// Client sends requests to the target and records every error answer for the passive check.
+type Client struct {
+	Base    *url.URL
+	Version string
+	HTTP    *http.Client
+	Secrets *Secrets
+	// Observe sees every exchange (the passive envelope check hangs here).
+	Observe func(*Exchange, bool)
+	// Count of requests sent, for the run summary.
+	Sent int64
+}
+
+// NewHTTPClient builds the transport for a description: timeouts, TLS, no redirects.
+func NewHTTPClient(d *target.Description) (*http.Client, error) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 16
+	tr.ResponseHeaderTimeout = d.RequestTimeout()
+	tlsConf := &tls.Config{InsecureSkipVerify: d.TLS.InsecureSkipVerify} //nolint:gosec // only when asked for explicitly
+	if d.TLS.CAFile != "" {
+		pem, err := os.ReadFile(d.TLS.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls.ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("tls.ca_file: %s holds no PEM certificate", d.TLS.CAFile)
+		}
+		tlsConf.RootCAs = pool
+	}
+	tr.TLSClientConfig = tlsConf
+	return &http.Client{
+		Transport: tr,
+		Timeout:   d.RequestTimeout(),
+		// A FLOW block never redirects an API call; following a redirect loop would only hide it.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}, nil
+}
+
+// Do sends a request as the given session token. probe marks requests whose answer a spec
+// asserts itself; all others get the passive check.
+func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *Exchange {
+	u := *c.Base
+	u.Path = strings.TrimSuffix(u.Path, "/") + r.Path
+	u.RawPath = ""
+	u.RawQuery = r.Query
+	ex := &Exchange{Method: r.Method, URL: u.String(), ReqBody: r.Body}
+	var body io.Reader
+	if r.Body != nil {
+		body = bytes.NewReader(r.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, ex.URL, body)
+	if err != nil {
+		ex.Err = err
+		return ex
+	}
+	if r.Query != "" {
+		req.URL.RawQuery = r.Query // keep it verbatim, even when it does not parse
+	}
+	if v := c.Version; r.Version != nil {
+		if *r.Version != "" {
+			req.Header.Set("Accept-Version", *r.Version)
+		}
+	} else if v != "" {
+		req.Header.Set("Accept-Version", v)
+	}
+	if r.Token != nil {
+		token = *r.Token
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if r.ContentType != nil {
+		if *r.ContentType != "" {
+			req.Header.Set("Content-Type", *r.ContentType)
+		}
+	} else if r.Body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	ex.ReqHeader = req.Header.Clone()
+	start := time.Now()
+	c.Sent++
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		ex.Err = err
+		ex.Duration = time.Since(start)
+		c.observe(ex, probe)
+		return ex
+	}
+	defer resp.Body.Close()
+	ex.Status = resp.StatusCode
+	ex.RespHeader = resp.Header.Clone()
+	ex.RespBody, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if len(ex.RespBody) > maxResponseBytes {
+		ex.RespBody, ex.Truncated = ex.RespBody[:maxResponseBytes], true
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		ex.Err = fmt.Errorf("reading the answer: %w", err)
+	}
+	ex.Duration = time.Since(start)
+	c.Secrets.LearnTokens(ex)
+	c.observe(ex, probe)
+	return ex
+}
+
+func (c *Client) observe(ex *Exchange, probe bool) {
+	if c.Observe != nil {
+		c.Observe(ex, probe)
+	}
+}
+
+// Errored reports whether no HTTP answer came back (or it could not be read): the target
+// could not be probed, which is not the same as a wrong answer.
+func (ex *Exchange) Errored() bool { return ex.Err != nil }

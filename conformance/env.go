@@ -1,0 +1,183 @@
+package conformance
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+// Env is everything one run needs: the document, the target description, the HTTP client,
+// the resources this process created and the tokens it holds. It is built before the
+// ginkgo tree (Configure) and used by the specs.
+type Env struct {
+	Doc     *spec.Document
+	Target  *target.Description
+	Client  *Client
+	Secrets *Secrets
+	Version string // Accept-Version sent by well-behaved requests
+	MaxBody int64
+
+	mu        sync.Mutex
+	token     string            // the main (Admin) session
+	tokens    map[string]string // other sessions, by fixture key
+	res       map[string]string // resource kind -> key of the one this process created
+	created   []created         // cleanup registry, in creation order
+	idBase    int64
+	idNext    int64
+	errStreak int // consecutive requests without an answer
+}
+
+type created struct {
+	kind string
+	path map[string]string // path values of its delete operation
+}
+
+// NewEnv validates what a run needs and builds its client.
+func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if n := d.Fixtures.NotImplementedYet; n != nil && doc.Operation(n.Operation) == nil {
+		return nil, fmt.Errorf("fixtures.not_implemented_yet.operation: %q is not an operationId of the document", n.Operation)
+	}
+	base, _ := url.Parse(d.Target)
+	hc, err := NewHTTPClient(d)
+	if err != nil {
+		return nil, err
+	}
+	e := &Env{
+		Doc: doc, Target: d, Secrets: &Secrets{},
+		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
+		tokens: map[string]string{}, res: map[string]string{},
+	}
+	if e.Version == "" {
+		e.Version = doc.Version
+	}
+	if e.MaxBody == 0 {
+		e.MaxBody = doc.MaxBodyBytes
+	}
+	e.Secrets.Add(d.Secrets()...)
+	e.Client = &Client{Base: base, Version: e.Version, HTTP: hc, Secrets: e.Secrets, Observe: e.observe}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	// Keys this run creates come from a random block so that runs (and parallel processes)
+	// never collide; absent ids come from a block no run creates in.
+	e.idBase = 1_000_000_000 + int64(binary.BigEndian.Uint64(b[:])%900_000)*1000
+	return e, nil
+}
+
+// freshID returns a key nobody has used, for creates.
+func (e *Env) freshID() int64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.idNext++
+	return e.idBase + e.idNext
+}
+
+// absentID is a valid id that no run creates.
+func (e *Env) absentID() int64 { return 2_147_480_000 + e.idBase%3000 }
+
+// keyValue renders a fresh or absent key for a resource kind in the type its parameter has.
+func (e *Env) keyFor(kind string, id int64) string {
+	if kind == "user" {
+		return "fc" + strconv.FormatInt(id, 10)
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+// paramKinds maps a path parameter name to the resource kind it carries (x-flow-resource).
+func paramKinds(op *spec.Operation) map[string]string {
+	out := map[string]string{}
+	for _, p := range op.Parameters() {
+		if p.In == "path" {
+			if k, ok := p.Extensions["x-flow-resource"].(string); ok {
+				out[p.Name] = k
+			} else {
+				out[p.Name] = p.Name
+			}
+		}
+	}
+	return out
+}
+
+// pathParams lists an operation's path parameter names in the order the path names them.
+func pathParams(op *spec.Operation) []string {
+	var out []string
+	for _, seg := range strings.Split(op.Path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			out = append(out, seg[1:len(seg)-1])
+		}
+	}
+	return out
+}
+
+// values fills an operation's path parameters with this process's resources; override wins.
+func (e *Env) values(op *spec.Operation, override map[string]string) map[string]string {
+	kinds := paramKinds(op)
+	out := map[string]string{}
+	e.mu.Lock()
+	for _, name := range pathParams(op) {
+		out[name] = e.res[kinds[name]]
+	}
+	e.mu.Unlock()
+	for k, v := range override {
+		out[k] = v
+	}
+	return out
+}
+
+func fill(path string, vals map[string]string) string {
+	for k, v := range vals {
+		path = strings.ReplaceAll(path, "{"+k+"}", url.PathEscape(v))
+	}
+	return path
+}
+
+// sequence reads an analytic's current sequence number through the document's read operation.
+func (e *Env) sequence(vals map[string]string) (int64, error) {
+	read := e.opFor("analytic", "read")
+	if read == nil {
+		return 0, fmt.Errorf("the document has no read operation for analytics")
+	}
+	ex := e.send(Request{Method: read.Method, Path: fill(read.Path, vals)}, e.mainToken(), false)
+	if ex.Err != nil || ex.Status != 200 {
+		return 0, fmt.Errorf("reading the sequence number: %s", e.Secrets.Evidence(ex))
+	}
+	var a struct {
+		SequenceNumber string `json:"sequence_number"`
+	}
+	if err := json.Unmarshal(ex.RespBody, &a); err != nil {
+		return 0, fmt.Errorf("reading the sequence number: %v", err)
+	}
+	return strconv.ParseInt(a.SequenceNumber, 10, 64)
+}
+
+// opFor finds the operation acting on a resource kind.
+func (e *Env) opFor(kind, action string) *spec.Operation {
+	for _, o := range e.Doc.Operations {
+		if o.Resource == kind && o.Action == action {
+			return o
+		}
+	}
+	return nil
+}
+
+func (e *Env) mainToken() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.token
+}
+
+// send is Client.Do bound to the run's context.
+func (e *Env) send(r Request, token string, probe bool) *Exchange {
+	return e.Client.Do(context.Background(), r, token, probe)
+}

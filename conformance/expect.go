@@ -1,0 +1,204 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/onsi/gomega/types"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// envelope is FLOW's error body, decoded loosely so that a wrong one can still be described.
+type envelope struct {
+	Error struct {
+		Code    any `json:"code"`
+		Reason  any `json:"reason"`
+		Message any `json:"message"`
+	} `json:"error"`
+}
+
+// verdict is the outcome of checking one answer against one condition: what was wanted,
+// what came, and each rule the answer broke.
+type verdict struct {
+	want     spec.Condition
+	rows     [][3]string // field, want, got
+	problems []string
+}
+
+func (v *verdict) row(field, want, got string) { v.rows = append(v.rows, [3]string{field, want, got}) }
+
+func (v *verdict) problem(format string, args ...any) {
+	v.problems = append(v.problems, fmt.Sprintf(format, args...))
+}
+
+// judge checks an answer against a documented condition: the status, then (except for 304,
+// which has no body) JSON content, the Error schema of the document, code == status, the
+// reason and a non-empty message.
+func judge(doc *spec.Document, ex *Exchange, want spec.Condition) *verdict {
+	v := &verdict{want: want}
+	v.row("status", fmt.Sprint(want.Status), fmt.Sprint(ex.Status))
+	if ex.Status != want.Status {
+		v.problem("status is %d, want %d", ex.Status, want.Status)
+	}
+	if want.Status == 304 {
+		v.row("body", "(none)", fmt.Sprintf("%d bytes", len(ex.RespBody)))
+		if len(ex.RespBody) > 0 {
+			v.problem("a 304 answer must have no body, got %d bytes", len(ex.RespBody))
+		}
+		return v
+	}
+	env, reason := checkEnvelope(doc, ex, v)
+	if env != nil {
+		v.row("error.reason", want.Reason, fmt.Sprint(reason))
+		if reason != want.Reason {
+			v.problem("error.reason is %q, want %q", reason, want.Reason)
+		}
+	}
+	return v
+}
+
+// checkEnvelope applies the envelope rules that hold for every error answer.
+func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict) (*envelope, any) {
+	ct := ex.RespHeader.Get("Content-Type")
+	v.row("Content-Type", "application/json", ct)
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+		v.problem("Content-Type is %q, want application/json", ct)
+	}
+	var raw any
+	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil || dec.More() {
+		v.problem("body is not one JSON document: %v", firstErr(err, "trailing data"))
+		return nil, nil
+	}
+	if err := doc.ErrorSchema.VisitJSON(jsonNumbersToFloat(raw), openapi3.MultiErrors()); err != nil {
+		v.problem("body does not match the document's Error schema: %s", schemaErrorText(err))
+	}
+	var env envelope
+	if err := json.Unmarshal(ex.RespBody, &env); err != nil {
+		return nil, nil
+	}
+	code := env.Error.Code
+	v.row("error.code", fmt.Sprint(ex.Status), fmt.Sprint(code))
+	if f, ok := code.(float64); !ok || int(f) != ex.Status || f != float64(int(f)) {
+		v.problem("error.code is %v, want the HTTP status %d", code, ex.Status)
+	}
+	if m, ok := env.Error.Message.(string); !ok || strings.TrimSpace(m) == "" {
+		v.problem("error.message is %v, want a non-empty string", env.Error.Message)
+	}
+	return &env, env.Error.Reason
+}
+
+func firstErr(err error, otherwise string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return otherwise
+}
+
+// jsonNumbersToFloat turns json.Number into float64, the form kin-openapi validates.
+func jsonNumbersToFloat(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		f, _ := t.Float64()
+		return f
+	case map[string]any:
+		for k, x := range t {
+			t[k] = jsonNumbersToFloat(x)
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = jsonNumbersToFloat(x)
+		}
+	}
+	return v
+}
+
+func schemaErrorText(err error) string {
+	var parts []string
+	if me, ok := err.(openapi3.MultiError); ok {
+		for _, e := range me {
+			parts = append(parts, schemaErrorText(e))
+		}
+		return strings.Join(parts, "; ")
+	}
+	if se, ok := err.(*openapi3.SchemaError); ok {
+		where := strings.Join(se.JSONPointer(), "/")
+		if where == "" {
+			where = "(root)"
+		}
+		return fmt.Sprintf("%s: %s", where, se.Reason)
+	}
+	return err.Error()
+}
+
+// message renders a verdict: want and got side by side, then the broken rules, then evidence.
+func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "checking %s (%s)\n", v.want.ID(), v.want.Description)
+	fmt.Fprintf(&b, "  %-13s %-28s %s\n", "", "want", "got")
+	for _, r := range v.rows {
+		fmt.Fprintf(&b, "  %-13s %-28s %s\n", r[0], r[1], truncate(r[2], 80))
+	}
+	b.WriteString("broken:\n")
+	for _, p := range v.problems {
+		fmt.Fprintf(&b, "  - %s\n", p)
+	}
+	b.WriteString(secrets.Evidence(ex))
+	return secrets.Redact(b.String())
+}
+
+// errorMatcher is the one assertion every error spec makes, as a gomega matcher.
+type errorMatcher struct {
+	env  *Env
+	want spec.Condition
+	last *verdict
+}
+
+// AnswerError succeeds when an exchange is exactly the documented error `want`.
+func (e *Env) AnswerError(want spec.Condition) types.GomegaMatcher {
+	return &errorMatcher{env: e, want: want}
+}
+
+func (m *errorMatcher) Match(actual any) (bool, error) {
+	ex, ok := actual.(*Exchange)
+	if !ok {
+		return false, fmt.Errorf("AnswerError wants an *Exchange, got %T", actual)
+	}
+	m.last = judge(m.env.Doc, ex, m.want)
+	return len(m.last.problems) == 0, nil
+}
+
+func (m *errorMatcher) FailureMessage(actual any) string {
+	return m.last.message(m.env.Secrets, actual.(*Exchange))
+}
+
+func (m *errorMatcher) NegatedFailureMessage(actual any) string {
+	return fmt.Sprintf("expected an answer other than %s, got it", m.want.ID())
+}
+
+// passiveProblems checks any error answer seen during the run, whichever request caused it:
+// a valid envelope, and a (status, reason) the document lists.
+func passiveProblems(doc *spec.Document, ex *Exchange) *verdict {
+	if ex.Err != nil || ex.Status < 400 {
+		return nil
+	}
+	v := &verdict{want: spec.Condition{Status: ex.Status, Reason: "(any documented reason)", Description: "every error answer uses the envelope"}}
+	v.row("status", "any", fmt.Sprint(ex.Status))
+	if env, reason := checkEnvelope(doc, ex, v); env != nil {
+		r, _ := reason.(string)
+		v.row("error.reason", "documented", fmt.Sprint(reason))
+		if _, ok := doc.Condition(ex.Status, r); !ok {
+			v.problem("%d %v is not a documented condition", ex.Status, reason)
+		}
+	}
+	if len(v.problems) == 0 {
+		return nil
+	}
+	return v
+}

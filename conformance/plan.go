@@ -1,0 +1,104 @@
+package conformance
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// Case is one conformance check, as data: a name that states the condition and the outcome,
+// the documented condition it checks, and how to provoke it. Run returns the exchange whose
+// answer must be exactly Want; intermediate steps assert on their own.
+type Case struct {
+	Name    string
+	Want    spec.Condition
+	Op      string // "METHOD /path", or "" for checks on no operation
+	Fixture string // target-description key that enables it; "" for core checks
+	Run     func(e *Env) *Exchange
+}
+
+// Profile is "core" or "fixture".
+func (c Case) Profile() string {
+	if c.Fixture == "" {
+		return "core"
+	}
+	return "fixture"
+}
+
+// generator derives cases from the document; one per family of probes.
+type generator func(e *Env) []Case
+
+var generators = []generator{
+	versionCases,
+	authCases,
+	routingCases,
+	parameterCases,
+	badRequestCases,
+	mediaCases,
+	bodyCases,
+	consistencyCases,
+	lookupCases,
+	stateCases,
+	fixtureCases,
+}
+
+// Plan derives every case for a document, ordered by condition then name. Names must be
+// unique: a duplicate is a planning error, reported before any request is sent.
+func Plan(e *Env) ([]Case, error) {
+	var all []Case
+	for _, g := range generators {
+		all = append(all, g(e)...)
+	}
+	seen := map[string]bool{}
+	for _, c := range all {
+		if seen[c.Name] {
+			return nil, fmt.Errorf("two checks are named %q", c.Name)
+		}
+		seen[c.Name] = true
+		if _, ok := e.Doc.Condition(c.Want.Status, c.Want.Reason); !ok {
+			return nil, fmt.Errorf("check %q wants %s, which the document does not list", c.Name, c.Want.ID())
+		}
+	}
+	// Every documented condition must have at least one check: a silent miss is a defect.
+	for _, cond := range e.Doc.Conditions {
+		found := false
+		for _, c := range all {
+			if c.Want == cond {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("no check provokes %s: the document lists it, flowconform has no probe for it", cond.ID())
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := all[i].Want, all[j].Want
+		if a.Status != b.Status {
+			return a.Status < b.Status
+		}
+		if a.Reason != b.Reason {
+			return a.Reason < b.Reason
+		}
+		return all[i].Name < all[j].Name
+	})
+	return all, nil
+}
+
+// name builds "<METHOD> <path> <condition> should answer <status> <reason>".
+func name(op *spec.Operation, condition string, want spec.Condition) string {
+	subject := ""
+	if op != nil {
+		subject = op.String() + " "
+	}
+	return subject + condition + " should answer " + strconv.Itoa(want.Status) + " " + want.Reason
+}
+
+func opName(op *spec.Operation) string {
+	if op == nil {
+		return ""
+	}
+	return op.String()
+}

@@ -1,0 +1,125 @@
+package conformance
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// withBody lists the operations that take a JSON body.
+func withBody(d *spec.Document) []*spec.Operation {
+	var out []*spec.Operation
+	for _, op := range d.Operations {
+		if op.BodySchema() != nil {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// mediaCases: Content-Type missing or not JSON (415), body over the limit (413), body that
+// does not parse (400 parse_error).
+func mediaCases(e *Env) []Case {
+	media := e.Doc.MustCondition(415, "unsupported_media_type")
+	large := e.Doc.MustCondition(413, "payload_too_large")
+	parse := e.Doc.MustCondition(400, "parse_error")
+	var out []Case
+	for _, op := range withBody(e.Doc) {
+		if op.Has(media.Status, media.Reason) {
+			out = append(out,
+				probe(op, media, "without Content-Type", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("") }),
+				probe(op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
+		}
+		if op.Has(large.Status, large.Reason) {
+			out = append(out, probe(op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+				// Valid JSON padded with white space: only its size is wrong.
+				pad := int(e.MaxBody) + 1 - len(r.Body)
+				if pad < 0 {
+					pad = 0
+				}
+				r.Body = append(bytes.Repeat([]byte(" "), pad), r.Body...)
+			}))
+		}
+		if op.Has(parse.Status, parse.Reason) {
+			out = append(out,
+				probe(op, parse, "with a body that is truncated JSON", func(_ *Env, _ *call, r *Request) { r.Body = r.Body[:len(r.Body)/2] }),
+				probe(op, parse, "with a body that is not valid UTF-8", func(_ *Env, _ *call, r *Request) {
+					r.Body = append([]byte(`{"name":"`), 0xff, 0xfe, '"', '}')
+				}))
+		}
+	}
+	return out
+}
+
+// bodyCases: per property of each body schema, leave it out (400 required) and give it a
+// value that breaks one rule of its schema (400 invalid_argument, or the reason the
+// property documents with x-flow-type-reason); plus a property the schema does not allow.
+func bodyCases(e *Env) []Case {
+	required := e.Doc.MustCondition(400, "required")
+	invalidArg := e.Doc.MustCondition(400, "invalid_argument")
+	var out []Case
+	for _, op := range withBody(e.Doc) {
+		for _, p := range properties(op.BodySchema()) {
+			p := p
+			if p.Required && op.Has(required.Status, required.Reason) {
+				out = append(out, probe(op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
+					delete(c.body, p.Name)
+					r.Body = mustJSON(c.body)
+				}))
+			}
+			values := invalidValues(p.Schema)
+			if p.ext("x-flow-type-reason") != "" && typeOf(p.Schema) == "string" {
+				values = append(values, invalid{Value: true, What: "a boolean instead of a string"})
+			}
+			for _, iv := range values {
+				want := invalidArg
+				if iv.TypeError && p.ext("x-flow-type-reason") != "" {
+					if _, isInt := iv.Value.(int); isInt {
+						want = e.Doc.MustCondition(400, p.ext("x-flow-type-reason"))
+					}
+				}
+				if !op.Has(want.Status, want.Reason) {
+					continue
+				}
+				words := fmt.Sprintf("with body property %s %s", p.Name, iv.What)
+				out = append(out, probe(op, want, words, func(_ *Env, c *call, r *Request) {
+					c.body[p.Name] = iv.Value
+					r.Body = mustJSON(c.body)
+				}))
+			}
+		}
+		if ap := op.BodySchema().AdditionalProperties.Has; ap != nil && !*ap && op.Has(invalidArg.Status, invalidArg.Reason) {
+			out = append(out, probe(op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
+				c.body["flowconform_unexpected"] = 1
+				r.Body = mustJSON(c.body)
+			}))
+		}
+	}
+	return out
+}
+
+// consistencyCases: a body property that repeats a URI parameter (x-flow-path-param) with
+// another value (400 invalid_parameter).
+func consistencyCases(e *Env) []Case {
+	want := e.Doc.MustCondition(400, "invalid_parameter")
+	var out []Case
+	for _, op := range withBody(e.Doc) {
+		if !op.Has(want.Status, want.Reason) {
+			continue
+		}
+		for _, p := range properties(op.BodySchema()) {
+			param := p.ext("x-flow-path-param")
+			if param == "" {
+				continue
+			}
+			p := p
+			words := fmt.Sprintf("with body %s different from the URI's %s", p.Name, param)
+			out = append(out, probe(op, want, words, func(e *Env, c *call, r *Request) {
+				c.body[p.Name] = typed(p, e.keyFor("", e.absentID()))
+				r.Body = mustJSON(c.body)
+			}))
+		}
+	}
+	return out
+}

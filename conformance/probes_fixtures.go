@@ -1,0 +1,256 @@
+package conformance
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// fixtureCases: conditions a target produces only with special set-up, each enabled by the
+// target-description key its condition names in the document (`fixture:`).
+func fixtureCases(e *Env) []Case {
+	var out []Case
+	for _, cond := range e.Doc.Conditions {
+		if cond.Fixture == "" {
+			continue
+		}
+		build, ok := fixtureProbes[cond.Fixture]
+		if !ok {
+			continue // Plan reports the condition as having no check
+		}
+		for _, c := range build(e, cond) {
+			c.Fixture = cond.Fixture
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var fixtureProbes = map[string]func(*Env, spec.Condition) []Case{
+	"viewer":                 viewerCases,
+	"account_disabled":       disabledCases,
+	"session_expired":        expiredCases,
+	"rate_limit":             rateLimitCases,
+	"analytics_data_loading": loadingCases,
+	"not_implemented_yet":    notImplementedCases,
+	"conflict":               conflictCases,
+	"internal_error":         internalErrorCases,
+}
+
+// documenting lists the operations that document a condition.
+func documenting(d *spec.Document, c spec.Condition) []*spec.Operation {
+	var out []*spec.Operation
+	for _, op := range d.Operations {
+		if op.Has(c.Status, c.Reason) {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// plainRead is the simplest operation any session may call: a read with no parameters.
+func plainRead(d *spec.Document, c spec.Condition) *spec.Operation {
+	for _, op := range documenting(d, c) {
+		if op.Method == http.MethodGet && op.Roles == nil && len(pathParams(op)) == 0 && op.BodySchema() == nil {
+			return op
+		}
+	}
+	return nil
+}
+
+// viewerCases: a Viewer calling what only other roles may, on an element that exists (not
+// for deletes: a server that ignored the rule would destroy it) and on one that does not.
+func viewerCases(e *Env, want spec.Condition) []Case {
+	var out []Case
+	for _, op := range documenting(e.Doc, want) {
+		if op.AllowsRole("Viewer") {
+			continue
+		}
+		op := op
+		asViewer := func(override func(*Env) map[string]string) func(*Env) *Exchange {
+			return func(e *Env) *Exchange {
+				tok := e.sessionFor("viewer", *e.Target.Fixtures.Viewer)
+				var o map[string]string
+				if override != nil {
+					o = override(e)
+				}
+				c := e.wellFormed(op, o)
+				return e.sendProbe(c, c.request(), tok)
+			}
+		}
+		if op.Action != "delete" {
+			out = append(out, Case{Name: name(op, "as a Viewer", want), Want: want, Op: opName(op), Run: asViewer(nil)})
+		}
+		if params := pathParams(op); len(params) > 0 {
+			last := params[len(params)-1]
+			kind := paramKinds(op)[last]
+			out = append(out, Case{
+				Name: name(op, fmt.Sprintf("as a Viewer, with a %s that does not exist", last), want), Want: want, Op: opName(op),
+				Run: asViewer(func(e *Env) map[string]string { return map[string]string{last: e.keyFor(kind, e.absentID())} }),
+			})
+		}
+	}
+	return out
+}
+
+func loginOp(d *spec.Document, want spec.Condition) *spec.Operation {
+	for _, op := range documenting(d, want) {
+		if op.Action == "login" {
+			return op
+		}
+	}
+	return nil
+}
+
+func disabledCases(e *Env, want spec.Condition) []Case {
+	op := loginOp(e.Doc, want)
+	if op == nil {
+		return nil
+	}
+	return []Case{{
+		Name: name(op, "with the right password of a disabled account", want), Want: want, Op: opName(op),
+		Run: func(e *Env) *Exchange {
+			c := e.Target.Fixtures.AccountDisabled
+			body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
+			return e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", true)
+		},
+	}}
+}
+
+func expiredCases(e *Env, want spec.Condition) []Case {
+	op := plainRead(e.Doc, want)
+	if op == nil {
+		return nil
+	}
+	return []Case{{
+		Name: name(op, "with the token of a session that has expired", want), Want: want, Op: opName(op),
+		Run: func(e *Env) *Exchange {
+			f := e.Target.Fixtures.SessionExpired
+			tok := f.ExpiredToken()
+			if tok == "" {
+				var err error
+				if tok, _, err = e.login(f.Credentials); err != nil {
+					Fail("set-up of this check: fixtures.session_expired: " + err.Error())
+				}
+				time.Sleep(f.Lifetime.Duration + f.Lifetime.Duration/2 + 5*time.Millisecond)
+			}
+			return e.send(Request{Method: op.Method, Path: op.Path}, tok, true)
+		},
+	}}
+}
+
+// rateLimitCases: `burst` requests are allowed, so burst+1 in quick succession must meet a 429.
+func rateLimitCases(e *Env, want spec.Condition) []Case {
+	op := plainRead(e.Doc, want)
+	if op == nil {
+		return nil
+	}
+	return []Case{{
+		Name: name(op, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at once)", want), Want: want, Op: opName(op),
+		Run: func(e *Env) *Exchange {
+			f := e.Target.Fixtures.RateLimit
+			tok, _, err := e.login(f.Credentials)
+			if err != nil {
+				Fail("set-up of this check: fixtures.rate_limit: " + err.Error())
+			}
+			var last *Exchange
+			for i := 0; i <= f.Burst; i++ {
+				last = e.send(Request{Method: op.Method, Path: op.Path}, tok, true)
+				if last.Err != nil || last.Status != http.StatusOK {
+					return last // the first refusal must be the documented one
+				}
+			}
+			return last // every request was allowed: the status check says so
+		},
+	}}
+}
+
+func loadingCases(e *Env, want spec.Condition) []Case {
+	var out []Case
+	for _, op := range documenting(e.Doc, want) {
+		op := op
+		out = append(out, Case{
+			Name: name(op, "on an analytic whose data is still loading", want), Want: want, Op: opName(op),
+			Run: func(e *Env) *Exchange {
+				ref := e.Target.Fixtures.AnalyticsDataLoading
+				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID), "sink": itoa(ref.SinkID)}
+				c := e.onFixture(op, ids)
+				return e.sendProbe(c, c.request(), e.mainToken())
+			},
+		})
+	}
+	return out
+}
+
+// onFixture builds a well-formed call on resources the target description names.
+func (e *Env) onFixture(op *spec.Operation, ids map[string]string) *call {
+	o := map[string]string{}
+	for name, kind := range paramKinds(op) {
+		if v, ok := ids[kind]; ok {
+			o[name] = v
+		}
+	}
+	return e.wellFormed(op, o)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func notImplementedCases(e *Env, want spec.Condition) []Case {
+	var out []Case
+	for _, op := range documenting(e.Doc, want) {
+		op := op
+		out = append(out, Case{
+			Name: name(op, "on a target that does not implement it", want), Want: want, Op: opName(op),
+			Run: func(e *Env) *Exchange {
+				if e.Target.Fixtures.NotImplementedYet.Operation != op.ID {
+					Skip(fmt.Sprintf("not producible on this target: set fixtures.not_implemented_yet.operation to %s to check it", op.ID))
+				}
+				c := e.wellFormed(op, nil)
+				return e.sendProbe(c, c.request(), e.mainToken())
+			},
+		})
+	}
+	return out
+}
+
+// conflictCases: two changes in a row to an analytic whose changes take `window` to apply;
+// the second one meets the first still in flight.
+func conflictCases(e *Env, want spec.Condition) []Case {
+	var out []Case
+	for _, op := range documenting(e.Doc, want) {
+		op := op
+		out = append(out, Case{
+			Name: name(op, "while an earlier change of the analytic is still being applied", want), Want: want, Op: opName(op),
+			Run: func(e *Env) *Exchange {
+				ref := e.Target.Fixtures.Conflict
+				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID)}
+				first := e.send(e.onFixture(op, ids).request(), e.mainToken(), true)
+				e.noteErrored(first)
+				if first.Status != http.StatusOK {
+					return first // already in a window (an earlier run's change): it must be the conflict
+				}
+				return e.send(e.onFixture(op, ids).request(), e.mainToken(), true)
+			},
+		})
+	}
+	return out
+}
+
+func internalErrorCases(e *Env, want spec.Condition) []Case {
+	return []Case{{
+		Name: name(nil, "a request carrying the operator's fault trigger (fixtures.internal_error)", want), Want: want,
+		Run: func(e *Env) *Exchange {
+			f := e.Target.Fixtures.InternalError
+			h := http.Header{}
+			for k, v := range f.Headers {
+				h.Set(k, v)
+			}
+			return e.send(Request{Method: f.Method, Path: f.Path, Header: h}, e.mainToken(), true)
+		},
+	}}
+}

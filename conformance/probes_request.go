@@ -1,0 +1,254 @@
+package conformance
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// call is a well-formed request for one operation, ready to be broken in exactly one way.
+type call struct {
+	op    *spec.Operation
+	vals  map[string]string
+	query url.Values
+	body  map[string]any // nil for operations without a body
+}
+
+// wellFormed builds a request the document accepts: this process's resources in the path
+// (for deletes, an element that does not exist, so that a server ignoring the rule under
+// test cannot destroy what other checks use), required query parameters, a valid body.
+func (e *Env) wellFormed(op *spec.Operation, override map[string]string) *call {
+	o := map[string]string{}
+	if op.Action == "delete" {
+		for name, kind := range paramKinds(op) {
+			if kind == op.Resource {
+				o[name] = e.keyFor(kind, e.absentID())
+			}
+		}
+	}
+	for k, v := range override {
+		o[k] = v
+	}
+	c := &call{op: op, vals: e.values(op, o), query: url.Values{}}
+	for _, p := range op.Parameters() {
+		if p.In == "query" && p.Required {
+			c.query.Set(p.Name, paramString(exampleOf(nil, paramSchema(p))))
+			if p.Example != nil {
+				c.query.Set(p.Name, paramString(p.Example))
+			}
+		}
+	}
+	if op.BodySchema() != nil {
+		c.body = e.validBody(op, c.vals)
+	}
+	return c
+}
+
+func paramSchema(p *openapi3.Parameter) *openapi3.Schema {
+	if p.Schema == nil || p.Schema.Value == nil {
+		return &openapi3.Schema{}
+	}
+	return unwrap(p.Schema.Value)
+}
+
+func (c *call) request() Request {
+	r := Request{Method: c.op.Method, Path: fill(c.op.Path, c.vals), Query: c.query.Encode()}
+	if c.body != nil {
+		r.Body = mustJSON(c.body)
+	}
+	return r
+}
+
+// sendProbe sends a broken call. When a (non-conformant) target accepts a create anyway,
+// the element is registered so that the run still removes what it caused.
+func (e *Env) sendProbe(c *call, r Request, token string) *Exchange {
+	ex := e.send(r, token, true)
+	if ex.Status/100 == 2 && c.op.Action == "create" && c.body != nil {
+		e.track(c.op.Resource, c.vals, keyOf(c.op, c.body))
+	}
+	return ex
+}
+
+func ptr(s string) *string { return &s }
+
+// probe is the common shape of a one-request check: build the well-formed call, break it,
+// send it as the main session.
+func probe(op *spec.Operation, want spec.Condition, condition string, brk func(e *Env, c *call, r *Request)) Case {
+	return Case{
+		Name: name(op, condition, want), Want: want, Op: opName(op),
+		Run: func(e *Env) *Exchange {
+			c := e.wellFormed(op, nil)
+			r := c.request()
+			brk(e, c, &r)
+			return e.sendProbe(c, r, e.mainToken())
+		},
+	}
+}
+
+func versionCases(e *Env) []Case {
+	want := e.Doc.MustCondition(400, "api_version_mismatch")
+	major, minor := splitVersion(e.Version)
+	type variant struct{ header, words string }
+	variants := []variant{{"", "without Accept-Version"}}
+	variants = append(variants, variant{fmt.Sprintf("%d.%d.0", major+1, minor), fmt.Sprintf("with Accept-Version %d.%d.0 (another major)", major+1, minor)})
+	if minor > 0 {
+		variants = append(variants, variant{fmt.Sprintf("%d.%d.0", major, minor-1), fmt.Sprintf("with Accept-Version %d.%d.0 (a lower minor)", major, minor-1)})
+	}
+	var out []Case
+	for _, op := range e.Doc.Operations {
+		if !op.Has(want.Status, want.Reason) {
+			continue
+		}
+		for _, v := range variants {
+			out = append(out, probe(op, want, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
+		}
+	}
+	return out
+}
+
+func splitVersion(v string) (int, int) {
+	parts := strings.Split(v, ".")
+	major, _ := strconv.Atoi(parts[0])
+	minor := 0
+	if len(parts) > 1 {
+		minor, _ = strconv.Atoi(parts[1])
+	}
+	return major, minor
+}
+
+func authCases(e *Env) []Case {
+	missing := e.Doc.MustCondition(401, "required")
+	bad := e.Doc.MustCondition(401, "invalid_bearer_token")
+	var out []Case
+	for _, op := range e.Doc.Operations {
+		if op.Public {
+			continue
+		}
+		if op.Has(missing.Status, missing.Reason) {
+			out = append(out, probe(op, missing, "without Authorization", func(_ *Env, _ *call, r *Request) { r.Token = ptr("") }))
+		}
+		if op.Has(bad.Status, bad.Reason) {
+			out = append(out, probe(op, bad, "with a bearer token the target never issued", func(_ *Env, _ *call, r *Request) {
+				r.Token = ptr("flowconform-not-a-token")
+			}))
+		}
+	}
+	return out
+}
+
+// routingCases: a verb each path lacks, and paths that name no operation.
+func routingCases(e *Env) []Case {
+	notAllowed := e.Doc.MustCondition(404, "method_not_allowed")
+	notFound := e.Doc.MustCondition(404, "not_found")
+	paths := e.Doc.Paths()
+	keys := make([]string, 0, len(paths))
+	for p := range paths {
+		keys = append(keys, p)
+	}
+	sort.Strings(keys)
+	var out []Case
+	for _, path := range keys {
+		verb := missingVerb(paths[path])
+		var sample *spec.Operation
+		for _, o := range e.Doc.Operations {
+			if o.Path == path && o.Has(notAllowed.Status, notAllowed.Reason) {
+				sample = o
+				break
+			}
+		}
+		if verb == "" || sample == nil {
+			continue
+		}
+		out = append(out, Case{
+			Name: fmt.Sprintf("%s %s (a verb the path does not have) should answer 404 method_not_allowed", verb, path),
+			Want: notAllowed, Op: verb + " " + path,
+			Run: func(e *Env) *Exchange {
+				r := e.wellFormed(sample, nil).request()
+				r.Method, r.Body, r.Query = verb, nil, ""
+				return e.send(r, e.mainToken(), true)
+			},
+		})
+	}
+	for _, p := range []string{"/flowconform-no-such-path", "/cubes-and-more/1"} {
+		path := p
+		out = append(out, Case{
+			Name: fmt.Sprintf("GET %s (a path with no operation) should answer 404 not_found", path),
+			Want: notFound, Op: "GET " + path,
+			Run: func(e *Env) *Exchange { return e.send(Request{Method: "GET", Path: path}, e.mainToken(), true) },
+		})
+	}
+	return out
+}
+
+func missingVerb(have []string) string {
+	for _, v := range []string{"PATCH", "PUT", "DELETE", "POST", "GET"} {
+		found := false
+		for _, h := range have {
+			found = found || h == v
+		}
+		if !found {
+			return v
+		}
+	}
+	return ""
+}
+
+// parameterCases: each URI parameter given an invalid value, each required query parameter left out.
+func parameterCases(e *Env) []Case {
+	invalidParameter := e.Doc.MustCondition(400, "invalid_parameter")
+	required := e.Doc.MustCondition(400, "required")
+	var out []Case
+	for _, op := range e.Doc.Operations {
+		for _, p := range op.Parameters() {
+			if p.In != "path" && p.In != "query" {
+				continue
+			}
+			p := p
+			if op.Has(invalidParameter.Status, invalidParameter.Reason) {
+				for _, iv := range invalidParam(paramSchema(p)) {
+					v := iv.Value.(string)
+					words := fmt.Sprintf("with %s parameter %s=%s (%s)", p.In, p.Name, v, iv.What)
+					out = append(out, probe(op, invalidParameter, words, func(e *Env, c *call, r *Request) {
+						if p.In == "path" {
+							c.vals[p.Name] = v
+							r.Path = fill(op.Path, c.vals)
+						} else {
+							c.query.Set(p.Name, v)
+							r.Query = c.query.Encode()
+						}
+					}))
+				}
+			}
+			if p.In == "query" && p.Required && op.Has(required.Status, required.Reason) {
+				out = append(out, probe(op, required, "without the required query parameter "+p.Name, func(_ *Env, c *call, r *Request) {
+					c.query.Del(p.Name)
+					r.Query = c.query.Encode()
+				}))
+			}
+		}
+	}
+	return out
+}
+
+// badRequestCases: a query string that cannot be parsed at all.
+func badRequestCases(e *Env) []Case {
+	want := e.Doc.MustCondition(400, "bad_request")
+	var out []Case
+	for _, op := range e.Doc.Operations {
+		if op.Has(want.Status, want.Reason) {
+			out = append(out, probe(op, want, "with a query string that cannot be parsed (%zz)", func(_ *Env, c *call, r *Request) {
+				if r.Query != "" {
+					r.Query += "&"
+				}
+				r.Query += "%zz"
+			}))
+		}
+	}
+	return out
+}

@@ -1,0 +1,141 @@
+package conformance
+
+import (
+	"fmt"
+	"strconv"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// lookupCases: each resource the URI names, in turn, one that does not exist (404 not_found).
+func lookupCases(e *Env) []Case {
+	want := e.Doc.MustCondition(404, "not_found")
+	var out []Case
+	for _, op := range e.Doc.Operations {
+		if !op.Has(want.Status, want.Reason) {
+			continue
+		}
+		kinds := paramKinds(op)
+		for _, param := range pathParams(op) {
+			param, kind := param, kinds[param]
+			words := fmt.Sprintf("with a %s that does not exist", param)
+			out = append(out, Case{
+				Name: name(op, words, want), Want: want, Op: opName(op),
+				Run: func(e *Env) *Exchange {
+					c := e.wellFormed(op, map[string]string{param: e.keyFor(kind, e.absentID())})
+					return e.sendProbe(c, c.request(), e.mainToken())
+				},
+			})
+		}
+	}
+	return out
+}
+
+// stateCases: conditions of the stored state that one ordinary account can provoke.
+func stateCases(e *Env) []Case {
+	var out []Case
+	exists := e.Doc.MustCondition(409, "resource_exists")
+	outdated := e.Doc.MustCondition(409, "outdated_sequence_number")
+	notModified := e.Doc.MustCondition(304, "not_modified")
+	authErr := e.Doc.MustCondition(401, "auth_error")
+	for _, op := range e.Doc.Operations {
+		op := op
+		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
+			words := fmt.Sprintf("with the %s of an existing %s", op.Key, op.Resource)
+			out = append(out, Case{
+				Name: name(op, words, exists), Want: exists, Op: opName(op),
+				Run: func(e *Env) *Exchange {
+					c := e.wellFormed(op, nil)
+					e.mu.Lock()
+					c.body[op.Key] = typedKey(c.body[op.Key], e.res[op.Resource])
+					e.mu.Unlock()
+					return e.send(c.request(), e.mainToken(), true)
+				},
+			})
+		}
+		if op.Has(outdated.Status, outdated.Reason) {
+			for _, p := range properties(op.BodySchema()) {
+				mode := p.ext("x-flow-sequence")
+				if mode == "" {
+					continue
+				}
+				p := p
+				// An update must send current+1: current is stale. A data request must send
+				// current: current+1 is a version the analytic does not have.
+				words, delta := "with a stale sequence_number (the current one, not current + 1)", int64(0)
+				if mode == "current" {
+					words, delta = "with a sequence_number ahead of the analytic's (current + 1)", 1
+				}
+				out = append(out, Case{
+					Name: name(op, words, outdated), Want: outdated, Op: opName(op),
+					Run: func(e *Env) *Exchange {
+						c := e.wellFormed(op, nil)
+						cur, err := e.sequence(c.vals)
+						if err != nil {
+							Fail("set-up of this check: " + err.Error())
+						}
+						c.body[p.Name] = strconv.FormatInt(cur+delta, 10)
+						return e.send(c.request(), e.mainToken(), true)
+					},
+				})
+			}
+		}
+		if op.Has(notModified.Status, notModified.Reason) {
+			out = append(out, Case{
+				Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op),
+				Run: func(e *Env) *Exchange {
+					r := e.wellFormed(op, nil).request()
+					first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
+					etag := first.RespHeader.Get("ETag")
+					if etag == "" {
+						Fail(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
+					}
+					r.Header = map[string][]string{"If-None-Match": {etag}}
+					return e.send(r, e.mainToken(), true)
+				},
+			})
+		}
+		if op.Action == "login" && op.Has(authErr.Status, authErr.Reason) {
+			for _, v := range []struct{ words, user, pass string }{
+				{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
+				{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
+			} {
+				v := v
+				out = append(out, Case{
+					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op),
+					Run: func(e *Env) *Exchange {
+						user := v.user
+						if user == "" {
+							user = e.Target.Auth.Username
+						}
+						body := mustJSON(map[string]string{"username": user, "password": v.pass})
+						return e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", true)
+					},
+				})
+			}
+		}
+	}
+	return out
+}
+
+// typedKey gives an existing key the JSON type the fresh one had.
+func typedKey(fresh any, key string) any {
+	if _, ok := fresh.(int64); ok {
+		n, _ := strconv.ParseInt(key, 10, 64)
+		return n
+	}
+	return key
+}
+
+// step asserts an intermediate answer of a multi-request check.
+func (e *Env) step(ex *Exchange, status int, what string) *Exchange {
+	e.noteErrored(ex)
+	if ex.Status != status {
+		Fail(fmt.Sprintf("%s answered %d, want %d before the check can go on:\n%s", what, ex.Status, status, e.Secrets.Evidence(ex)))
+	}
+	return ex
+}
+
+var _ = spec.Condition{}

@@ -1,0 +1,157 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+// login opens a session and returns its token; the error carries the redacted evidence.
+func (e *Env) login(c target.Credentials) (string, *Exchange, error) {
+	op := e.opFor("", "login")
+	if op == nil {
+		return "", nil, fmt.Errorf("the document has no login operation (x-flow-action: login)")
+	}
+	body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
+	ex := e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", false)
+	if ex.Err != nil || ex.Status != 200 {
+		return "", ex, fmt.Errorf("log-in as %q failed:\n%s", c.Username, e.Secrets.Evidence(ex))
+	}
+	var lr struct {
+		AccessTokens []string `json:"access_tokens"`
+	}
+	if err := json.Unmarshal(ex.RespBody, &lr); err != nil || len(lr.AccessTokens) == 0 {
+		return "", ex, fmt.Errorf("log-in as %q answered no access_tokens:\n%s", c.Username, e.Secrets.Evidence(ex))
+	}
+	e.Secrets.Add(lr.AccessTokens[0])
+	return lr.AccessTokens[0], ex, nil
+}
+
+// sessionFor returns (and caches) the token of a fixture account.
+func (e *Env) sessionFor(key string, c target.Credentials) string {
+	e.mu.Lock()
+	tok, ok := e.tokens[key]
+	e.mu.Unlock()
+	if ok {
+		return tok
+	}
+	tok, _, err := e.login(c)
+	if err != nil {
+		Fail(fmt.Sprintf("set-up: fixtures.%s: %v", key, err))
+	}
+	e.mu.Lock()
+	e.tokens[key] = tok
+	e.mu.Unlock()
+	return tok
+}
+
+// Setup logs in and creates one resource of each kind the document can create, in an order
+// that satisfies their parents; Teardown deletes them again. Neither is a test: a failure
+// here stops the run and says which request failed.
+func (e *Env) Setup() {
+	tok, _, err := e.login(e.Target.Auth)
+	if err != nil {
+		Fail("set-up: auth: " + err.Error())
+	}
+	e.mu.Lock()
+	e.token = tok
+	e.mu.Unlock()
+
+	pending := e.creates()
+	for len(pending) > 0 {
+		progressed := false
+		for i := 0; i < len(pending); i++ {
+			op := pending[i]
+			if !e.parentsExist(op) {
+				continue
+			}
+			e.create(op)
+			pending = append(pending[:i], pending[i+1:]...)
+			i--
+			progressed = true
+		}
+		if !progressed {
+			Fail(fmt.Sprintf("set-up: cannot order the document's create operations; %s needs a parent nobody creates", pending[0]))
+		}
+	}
+}
+
+func (e *Env) creates() []*spec.Operation {
+	var out []*spec.Operation
+	for _, o := range e.Doc.Operations {
+		if o.Action == "create" && o.Key != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (e *Env) parentsExist(op *spec.Operation) bool {
+	kinds := paramKinds(op)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, k := range kinds {
+		if e.res[k] == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// create makes one resource with a valid body and records it for cleanup.
+func (e *Env) create(op *spec.Operation) {
+	vals := e.values(op, nil)
+	body := e.validBody(op, vals)
+	key := keyOf(op, body)
+	e.track(op.Resource, vals, key)
+	ex := e.send(Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}, e.mainToken(), false)
+	if ex.Err != nil || ex.Status != 200 {
+		Fail(fmt.Sprintf("set-up: creating a %s failed:\n%s", op.Resource, e.Secrets.Evidence(ex)))
+	}
+	e.mu.Lock()
+	e.res[op.Resource] = key
+	e.mu.Unlock()
+}
+
+// track registers something this run may have created (also by a probe that a broken
+// server accepted), so that Teardown removes it.
+func (e *Env) track(kind string, parentVals map[string]string, key string) {
+	del := e.opFor(kind, "delete")
+	if del == nil {
+		return
+	}
+	vals := map[string]string{}
+	for k, v := range parentVals {
+		vals[k] = v
+	}
+	for name, k := range paramKinds(del) {
+		if k == kind {
+			vals[name] = key
+		}
+	}
+	e.mu.Lock()
+	e.created = append(e.created, created{kind: kind, path: vals})
+	e.mu.Unlock()
+}
+
+// Teardown deletes what the run created, newest first; missing ones are fine.
+func (e *Env) Teardown() {
+	if e.Target.KeepResources || e.mainToken() == "" {
+		return
+	}
+	e.mu.Lock()
+	list := append([]created(nil), e.created...)
+	e.mu.Unlock()
+	for i := len(list) - 1; i >= 0; i-- {
+		c := list[i]
+		del := e.opFor(c.kind, "delete")
+		ex := e.send(Request{Method: del.Method, Path: fill(del.Path, c.path)}, e.mainToken(), false)
+		if ex.Err != nil {
+			return // the target stopped answering; the run already says so
+		}
+	}
+}

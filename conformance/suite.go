@@ -1,0 +1,108 @@
+package conformance
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+// The run's environment, set by Configure before RunSpecs builds the tree.
+var (
+	current   *Env
+	planned   []Case
+	planErr   error
+	configure sync.Mutex
+)
+
+// Configure sets the environment the specs run in and plans the cases. It must be called
+// before RunSpecs (the CLI and TestConformance do); it returns the planning error, if any.
+func Configure(e *Env) ([]Case, error) {
+	configure.Lock()
+	defer configure.Unlock()
+	current = e
+	planned, planErr = Plan(e)
+	return planned, planErr
+}
+
+// CaseEntry is attached to every spec's report (ReportEntry "flowconform"): which documented
+// condition it checks, and the key that enables it when it needs a fixture.
+type CaseEntry struct {
+	Status      int    `json:"status"`
+	Reason      string `json:"reason"`
+	Description string `json:"description"`
+	Operation   string `json:"operation,omitempty"`
+	Fixture     string `json:"fixture,omitempty"`
+	Outcome     string `json:"outcome,omitempty"` // "errored" when the target gave no answer
+}
+
+// EntryName is the name of the report entry each spec carries.
+const EntryName = "flowconform"
+
+var _ = BeforeSuite(func() {
+	if current == nil {
+		Fail("flowconform: no target configured (run through `flowconform` or TestConformance)")
+	}
+	DeferCleanup(current.Teardown)
+	current.Setup()
+})
+
+var _ = Describe("FLOW error contract", func() {
+	if current == nil {
+		return
+	}
+	if planErr != nil {
+		It("plans its checks from the document", func() { Fail(planErr.Error()) })
+		return
+	}
+	for _, c := range planned {
+		c := c
+		It(c.Name, Label(strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile()), func() {
+			current.runCase(c)
+		})
+	}
+})
+
+func (e *Env) runCase(c Case) {
+	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture}
+	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
+	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
+		Skip(fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID()))
+	}
+	ex := c.Run(e)
+	e.noteErrored(ex)
+	Expect(ex).To(e.AnswerError(c.Want))
+}
+
+// observe is the passive check: every error answer that no spec asserts itself (set-up,
+// clean-up, intermediate steps) must still be a documented condition in a valid envelope.
+func (e *Env) observe(ex *Exchange, probe bool) {
+	e.mu.Lock()
+	if ex.Err != nil {
+		e.errStreak++
+	} else {
+		e.errStreak = 0
+	}
+	streak := e.errStreak
+	e.mu.Unlock()
+	if streak >= 3 {
+		AbortSuite(fmt.Sprintf("the target stopped answering (%d requests in a row got no answer; last: %v); the remaining checks cannot run", streak, ex.Err))
+	}
+	if probe {
+		return
+	}
+	if v := passiveProblems(e.Doc, ex); v != nil {
+		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
+	}
+}
+
+// noteErrored marks the spec as errored (no answer at all) and stops it.
+func (e *Env) noteErrored(ex *Exchange) {
+	if ex.Err == nil {
+		return
+	}
+	AddReportEntry(EntryName+".errored", ex.Err.Error(), ReportEntryVisibilityNever)
+	Fail("errored: the target gave no answer\n" + e.Secrets.Evidence(ex))
+}
