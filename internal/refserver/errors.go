@@ -1,0 +1,111 @@
+package refserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+)
+
+// apiError is one documented condition about to be answered.
+type apiError struct {
+	status  int
+	reason  string
+	message string
+	// For 304 only: the ETag to repeat, and the representation a broken server sends instead.
+	etag string
+	repr any
+}
+
+// fail builds the error for a catalog condition; the message is the catalog's description,
+// with what exactly went wrong appended when known.
+func (s *Server) fail(status int, reason, detail string) *apiError {
+	msg := reason
+	if c, ok := s.doc.Condition(status, reason); ok {
+		msg = c.Description
+	}
+	if detail != "" {
+		msg += " (" + detail + ")"
+	}
+	return &apiError{status: status, reason: reason, message: msg}
+}
+
+// envelope is FLOW's error body. The extra fields exist only to be filled by a Breakage.
+type envelope struct {
+	Error envelopeBody `json:"error"`
+}
+
+type envelopeBody struct {
+	Code    int    `json:"code"`
+	Reason  string `json:"reason,omitempty"`
+	Reasons string `json:"reasons,omitempty"`
+	Message string `json:"message,omitempty"`
+	Details string `json:"details,omitempty"`
+}
+
+// writeError is the one place an error leaves the server (the listener renders Go's own
+// replies through it too), and so the one place a Breakage changes what is sent.
+func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
+	mode := s.broken(e.status, e.reason)
+	h := w.Header()
+	if e.status == http.StatusNotModified {
+		if mode == "wrong-status" { // a sloppy server ignores If-None-Match and sends the body
+			s.writeJSON(w, http.StatusOK, e.repr, e.etag)
+			return
+		}
+		h.Set("ETag", e.etag)
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+
+	status := e.status
+	body := envelopeBody{Code: e.status, Reason: e.reason, Message: e.message}
+	switch mode {
+	case "wrong-status":
+		status = otherStatus(e.status)
+		body.Code = status
+	case "wrong-reason":
+		body.Reason = s.otherReason(e.status, e.reason)
+	case "code-mismatch":
+		body.Code = otherStatus(e.status)
+	case "missing-field":
+		body.Message = ""
+	case "extra-field":
+		body.Details = "see the server log"
+	case "renamed-field":
+		body.Reasons, body.Reason = body.Reason, ""
+	case "html":
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<!DOCTYPE html><html><head><title>%d %s</title></head><body><h1>%d %s</h1><p>%s</p></body></html>\n",
+			status, http.StatusText(status), status, http.StatusText(status), html.EscapeString(e.message))
+		return
+	case "text-plain":
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "%d %s: %s\n", status, e.reason, e.message)
+		return
+	}
+	data, _ := json.Marshal(envelope{Error: body}) // cannot fail: strings and an int
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+// writeJSON sends a success body.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any, etag string) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("encode response: %v", err)) // a bug: the recover middleware answers 500
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	if etag != "" {
+		h.Set("ETag", etag)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}

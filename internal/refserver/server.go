@@ -1,0 +1,212 @@
+// Package refserver is flowconform's reference FLOW server: an in-memory server that follows
+// spec/openapi.yaml exactly and can be made to produce each of the document's conditions. It
+// reads the same document as the suite (operations, schemas, x-flow-precedence) and seeds
+// itself from a target description (fixtures/reference.yaml by default).
+package refserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+// Options configure a Server.
+type Options struct {
+	Doc             *spec.Document      // nil: spec.LoadEmbedded()
+	Seed            *target.Description // nil: fixtures.Reference
+	Break           *Breakage           // nil: conformant; else break exactly one condition
+	SessionLifetime time.Duration       // for accounts without their own; default 1h
+	Logf            func(format string, args ...any)
+}
+
+// Server is the reference server, an http.Handler. It is safe for concurrent use.
+type Server struct {
+	doc      *spec.Document
+	brk      *Breakage
+	logf     func(format string, args ...any)
+	now      func() time.Time
+	pipeline []stage
+	stageOf  map[string]spec.Stage // by name, for the order of conditions within a stage
+
+	version  apiVersion
+	maxBody  int64
+	notImpl  string          // operationId answering 501 not_implemented_yet
+	fault    *target.Request // the operator's 500 trigger, or nil
+	handlers map[string]handler
+
+	mu sync.Mutex // guards everything below
+	st *store
+}
+
+// New builds a server from the document and the seed.
+func New(opts Options) (*Server, error) {
+	doc := opts.Doc
+	if doc == nil {
+		var err error
+		if doc, err = spec.LoadEmbedded(); err != nil {
+			return nil, err
+		}
+	}
+	seed := opts.Seed
+	if seed == nil {
+		var err error
+		if seed, err = target.Parse(fixtures.Reference); err != nil {
+			return nil, fmt.Errorf("embedded fixtures: %w", err)
+		}
+	}
+	if err := seed.ValidateSeed(); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	s := &Server{doc: doc, brk: opts.Break, logf: opts.Logf, now: time.Now, handlers: handlers}
+	if s.logf == nil {
+		s.logf = func(string, ...any) {}
+	}
+	if s.brk != nil {
+		if err := s.brk.check(doc); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if s.pipeline, err = buildPipeline(doc); err != nil {
+		return nil, err
+	}
+	s.stageOf = map[string]spec.Stage{}
+	for _, st := range doc.Precedence {
+		s.stageOf[st.Name] = st
+	}
+	if err := s.configure(seed, opts.SessionLifetime); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	return s, nil
+}
+
+// ServeHTTP runs the request through the stages of x-flow-precedence, in the document's order;
+// the first stage that finds a condition answers it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := s.now()
+	lw := &loggedWriter{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler { //nolint:errorlint // a sentinel compared as net/http does
+				panic(v)
+			}
+			s.logf("refserver: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+			if lw.status == 0 {
+				s.writeError(lw, s.fail(500, "internal_error", ""))
+			}
+		}
+		s.logf("refserver: %s %s -> %d (%s)", r.Method, r.URL.EscapedPath(), lw.status, time.Since(start).Round(time.Microsecond))
+	}()
+
+	c := s.newCall(lw, r)
+	for _, st := range s.pipeline {
+		if e := st.run(s, c); e != nil {
+			s.writeError(lw, e)
+			return
+		}
+		if c.finished {
+			break
+		}
+	}
+	res := c.result
+	if res == nil { // a sloppy path that skipped a check answers an empty object
+		res = &result{body: map[string]any{}}
+	}
+	s.writeJSON(lw, http.StatusOK, res.body, res.etag)
+}
+
+// loggedWriter remembers the status for the request log and the recover middleware.
+type loggedWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *loggedWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *loggedWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Running is a server listening on a real socket.
+type Running struct {
+	URL    string // http://127.0.0.1:PORT
+	Server *Server
+	srv    *http.Server
+	done   chan error
+}
+
+// Server limits: generous for the API's small JSON bodies, small enough that a slow or
+// malicious client cannot hold resources for long.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 15 * time.Second
+	writeTimeout      = 15 * time.Second
+	idleTimeout       = 60 * time.Second
+	maxHeaderBytes    = 16 << 10
+	shutdownTimeout   = 5 * time.Second
+)
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the background.
+func Start(addr string, opts Options) (*Running, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		// OPTIONS * must reach the pipeline, not get Go's built-in 200.
+		DisableGeneralOptionsHandler: true,
+		ErrorLog:                     log.New(logfWriter(s.logf), "refserver: ", 0),
+	}
+	run := &Running{URL: "http://" + ln.Addr().String(), Server: s, srv: srv, done: make(chan error, 1)}
+	go func() { run.done <- srv.Serve(&listener{Listener: ln, s: s}) }()
+	return run, nil
+}
+
+// Close shuts the server down gracefully, and forcibly after a bounded wait.
+func (r *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := r.srv.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(err, r.srv.Close())
+	}
+	if serr := <-r.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+type logfWriter func(format string, args ...any)
+
+func (f logfWriter) Write(p []byte) (int, error) {
+	f("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
