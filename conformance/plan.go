@@ -16,6 +16,7 @@ type Case struct {
 	Want    spec.Condition
 	Op      string // "METHOD /path", or "" for checks on no operation
 	Fixture string // target-description key that enables it; "" for core checks
+	Stage   string // the x-flow-precedence stage whose check the probe meets first
 	Run     func(e *Env) *Exchange
 }
 
@@ -60,6 +61,9 @@ func Plan(e *Env) ([]Case, error) {
 		if _, ok := e.Doc.Condition(c.Want.Status, c.Want.Reason); !ok {
 			return nil, fmt.Errorf("check %q wants %s, which the document does not list", c.Name, c.Want.ID())
 		}
+		if !stageHas(e.Doc, c.Stage, c.Want) {
+			return nil, fmt.Errorf("check %q meets stage %q first, but x-flow-precedence does not list %s there", c.Name, c.Stage, c.Want.ID())
+		}
 	}
 	// Every documented condition must have at least one check: a silent miss is a defect.
 	for _, cond := range e.Doc.Conditions {
@@ -85,6 +89,29 @@ func Plan(e *Env) ([]Case, error) {
 		return all[i].Name < all[j].Name
 	})
 	return all, nil
+}
+
+func stageHas(d *spec.Document, stage string, want spec.Condition) bool {
+	for _, s := range d.Precedence {
+		if s.Name == stage {
+			for _, c := range s.Conditions {
+				if c == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// stageIndex is a stage's position in x-flow-precedence (-1 if absent).
+func stageIndex(d *spec.Document, stage string) int {
+	for i, s := range d.Precedence {
+		if s.Name == stage {
+			return i
+		}
+	}
+	return -1
 }
 
 // name builds "<METHOD> <path> <condition> should answer <status> <reason>".

@@ -28,11 +28,11 @@ func mediaCases(e *Env) []Case {
 	for _, op := range withBody(e.Doc) {
 		if op.Has(media.Status, media.Reason) {
 			out = append(out,
-				probe(op, media, "without Content-Type", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("") }),
-				probe(op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
+				probe("media_type", op, media, "without Content-Type", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("") }),
+				probe("media_type", op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
 		}
 		if op.Has(large.Status, large.Reason) {
-			out = append(out, probe(op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+			out = append(out, probe("payload_size", op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 				// Valid JSON padded with white space: only its size is wrong.
 				pad := int(e.MaxBody) + 1 - len(r.Body)
 				if pad < 0 {
@@ -43,8 +43,8 @@ func mediaCases(e *Env) []Case {
 		}
 		if op.Has(parse.Status, parse.Reason) {
 			out = append(out,
-				probe(op, parse, "with a body that is truncated JSON", func(_ *Env, _ *call, r *Request) { r.Body = r.Body[:len(r.Body)/2] }),
-				probe(op, parse, "with a body that is not valid UTF-8", func(_ *Env, _ *call, r *Request) {
+				probe("parse", op, parse, "with a body that is truncated JSON", func(_ *Env, _ *call, r *Request) { r.Body = r.Body[:len(r.Body)/2] }),
+				probe("parse", op, parse, "with a body that is not valid UTF-8", func(_ *Env, _ *call, r *Request) {
 					r.Body = append([]byte(`{"name":"`), 0xff, 0xfe, '"', '}')
 				}))
 		}
@@ -63,7 +63,7 @@ func bodyCases(e *Env) []Case {
 		for _, p := range properties(op.BodySchema()) {
 			p := p
 			if p.Required && op.Has(required.Status, required.Reason) {
-				out = append(out, probe(op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
+				out = append(out, probe("body", op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
 					delete(c.body, p.Name)
 					r.Body = mustJSON(c.body)
 				}))
@@ -83,14 +83,14 @@ func bodyCases(e *Env) []Case {
 					continue
 				}
 				words := fmt.Sprintf("with body property %s %s", p.Name, iv.What)
-				out = append(out, probe(op, want, words, func(_ *Env, c *call, r *Request) {
+				out = append(out, probe("body", op, want, words, func(_ *Env, c *call, r *Request) {
 					c.body[p.Name] = iv.Value
 					r.Body = mustJSON(c.body)
 				}))
 			}
 		}
 		if ap := op.BodySchema().AdditionalProperties.Has; ap != nil && !*ap && op.Has(invalidArg.Status, invalidArg.Reason) {
-			out = append(out, probe(op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
+			out = append(out, probe("body", op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
 				c.body["flowconform_unexpected"] = 1
 				r.Body = mustJSON(c.body)
 			}))
@@ -115,7 +115,7 @@ func consistencyCases(e *Env) []Case {
 			}
 			p := p
 			words := fmt.Sprintf("with body %s different from the URI's %s", p.Name, param)
-			out = append(out, probe(op, want, words, func(e *Env, c *call, r *Request) {
+			out = append(out, probe("consistency", op, want, words, func(e *Env, c *call, r *Request) {
 				c.body[p.Name] = typed(p, e.keyFor("", e.absentID()))
 				r.Body = mustJSON(c.body)
 			}))

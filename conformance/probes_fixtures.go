@@ -25,6 +25,9 @@ func fixtureCases(e *Env) []Case {
 		}
 		for _, c := range build(e, cond) {
 			c.Fixture = cond.Fixture
+			if c.Stage == "" {
+				c.Stage = fixtureStages[cond.Fixture]
+			}
 			out = append(out, c)
 		}
 	}
@@ -40,6 +43,13 @@ var fixtureProbes = map[string]func(*Env, spec.Condition) []Case{
 	"not_implemented_yet":    notImplementedCases,
 	"conflict":               conflictCases,
 	"internal_error":         internalErrorCases,
+}
+
+// fixtureStages: where in x-flow-precedence each fixture condition is met.
+var fixtureStages = map[string]string{
+	"viewer": "authorization", "account_disabled": "state", "session_expired": "authentication",
+	"rate_limit": "rate_limit", "analytics_data_loading": "state", "not_implemented_yet": "availability",
+	"conflict": "state", "internal_error": "internal",
 }
 
 // documenting lists the operations that document a condition.
@@ -90,7 +100,7 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 			last := params[len(params)-1]
 			kind := paramKinds(op)[last]
 			out = append(out, Case{
-				Name: name(op, fmt.Sprintf("as a Viewer, with a %s that does not exist", last), want), Want: want, Op: opName(op),
+				Name: name(op, fmt.Sprintf("as a Viewer, where %s names no existing %s", last, kind), want), Want: want, Op: opName(op),
 				Run: asViewer(func(e *Env) map[string]string { return map[string]string{last: e.keyFor(kind, e.absentID())} }),
 			})
 		}

@@ -79,9 +79,9 @@ func ptr(s string) *string { return &s }
 
 // probe is the common shape of a one-request check: build the well-formed call, break it,
 // send it as the main session.
-func probe(op *spec.Operation, want spec.Condition, condition string, brk func(e *Env, c *call, r *Request)) Case {
+func probe(stage string, op *spec.Operation, want spec.Condition, condition string, brk func(e *Env, c *call, r *Request)) Case {
 	return Case{
-		Name: name(op, condition, want), Want: want, Op: opName(op),
+		Name: name(op, condition, want), Want: want, Op: opName(op), Stage: stage,
 		Run: func(e *Env) *Exchange {
 			c := e.wellFormed(op, nil)
 			r := c.request()
@@ -106,7 +106,7 @@ func versionCases(e *Env) []Case {
 			continue
 		}
 		for _, v := range variants {
-			out = append(out, probe(op, want, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
+			out = append(out, probe("version", op, want, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
 		}
 	}
 	return out
@@ -131,10 +131,10 @@ func authCases(e *Env) []Case {
 			continue
 		}
 		if op.Has(missing.Status, missing.Reason) {
-			out = append(out, probe(op, missing, "without Authorization", func(_ *Env, _ *call, r *Request) { r.Token = ptr("") }))
+			out = append(out, probe("authentication", op, missing, "without Authorization", func(_ *Env, _ *call, r *Request) { r.Token = ptr("") }))
 		}
 		if op.Has(bad.Status, bad.Reason) {
-			out = append(out, probe(op, bad, "with a bearer token the target never issued", func(_ *Env, _ *call, r *Request) {
+			out = append(out, probe("authentication", op, bad, "with a bearer token the target never issued", func(_ *Env, _ *call, r *Request) {
 				r.Token = ptr("flowconform-not-a-token")
 			}))
 		}
@@ -167,7 +167,7 @@ func routingCases(e *Env) []Case {
 		}
 		out = append(out, Case{
 			Name: fmt.Sprintf("%s %s (a verb the path does not have) should answer 404 method_not_allowed", verb, path),
-			Want: notAllowed, Op: verb + " " + path,
+			Want: notAllowed, Op: verb + " " + path, Stage: "routing",
 			Run: func(e *Env) *Exchange {
 				r := e.wellFormed(sample, nil).request()
 				r.Method, r.Body, r.Query = verb, nil, ""
@@ -179,7 +179,7 @@ func routingCases(e *Env) []Case {
 		path := p
 		out = append(out, Case{
 			Name: fmt.Sprintf("GET %s (a path with no operation) should answer 404 not_found", path),
-			Want: notFound, Op: "GET " + path,
+			Want: notFound, Op: "GET " + path, Stage: "routing",
 			Run: func(e *Env) *Exchange { return e.send(Request{Method: "GET", Path: path}, e.mainToken(), true) },
 		})
 	}
@@ -214,7 +214,7 @@ func parameterCases(e *Env) []Case {
 				for _, iv := range invalidParam(paramSchema(p)) {
 					v := iv.Value.(string)
 					words := fmt.Sprintf("with %s parameter %s=%s (%s)", p.In, p.Name, v, iv.What)
-					out = append(out, probe(op, invalidParameter, words, func(e *Env, c *call, r *Request) {
+					out = append(out, probe("parameters", op, invalidParameter, words, func(e *Env, c *call, r *Request) {
 						if p.In == "path" {
 							c.vals[p.Name] = v
 							r.Path = fill(op.Path, c.vals)
@@ -226,7 +226,7 @@ func parameterCases(e *Env) []Case {
 				}
 			}
 			if p.In == "query" && p.Required && op.Has(required.Status, required.Reason) {
-				out = append(out, probe(op, required, "without the required query parameter "+p.Name, func(_ *Env, c *call, r *Request) {
+				out = append(out, probe("parameters", op, required, "without the required query parameter "+p.Name, func(_ *Env, c *call, r *Request) {
 					c.query.Del(p.Name)
 					r.Query = c.query.Encode()
 				}))
@@ -242,7 +242,7 @@ func badRequestCases(e *Env) []Case {
 	var out []Case
 	for _, op := range e.Doc.Operations {
 		if op.Has(want.Status, want.Reason) {
-			out = append(out, probe(op, want, "with a query string that cannot be parsed (%zz)", func(_ *Env, c *call, r *Request) {
+			out = append(out, probe("request", op, want, "with a query string that cannot be parsed (%zz)", func(_ *Env, c *call, r *Request) {
 				if r.Query != "" {
 					r.Query += "&"
 				}

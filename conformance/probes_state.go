@@ -20,9 +20,9 @@ func lookupCases(e *Env) []Case {
 		kinds := paramKinds(op)
 		for _, param := range pathParams(op) {
 			param, kind := param, kinds[param]
-			words := fmt.Sprintf("with a %s that does not exist", param)
+			words := fmt.Sprintf("where %s names no existing %s", param, kind)
 			out = append(out, Case{
-				Name: name(op, words, want), Want: want, Op: opName(op),
+				Name: name(op, words, want), Want: want, Op: opName(op), Stage: "lookup",
 				Run: func(e *Env) *Exchange {
 					c := e.wellFormed(op, map[string]string{param: e.keyFor(kind, e.absentID())})
 					return e.sendProbe(c, c.request(), e.mainToken())
@@ -45,7 +45,7 @@ func stateCases(e *Env) []Case {
 		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
 			words := fmt.Sprintf("with the %s of an existing %s", op.Key, op.Resource)
 			out = append(out, Case{
-				Name: name(op, words, exists), Want: exists, Op: opName(op),
+				Name: name(op, words, exists), Want: exists, Op: opName(op), Stage: "state",
 				Run: func(e *Env) *Exchange {
 					c := e.wellFormed(op, nil)
 					e.mu.Lock()
@@ -69,7 +69,7 @@ func stateCases(e *Env) []Case {
 					words, delta = "with a sequence_number ahead of the analytic's (current + 1)", 1
 				}
 				out = append(out, Case{
-					Name: name(op, words, outdated), Want: outdated, Op: opName(op),
+					Name: name(op, words, outdated), Want: outdated, Op: opName(op), Stage: "state",
 					Run: func(e *Env) *Exchange {
 						c := e.wellFormed(op, nil)
 						cur, err := e.sequence(c.vals)
@@ -84,7 +84,7 @@ func stateCases(e *Env) []Case {
 		}
 		if op.Has(notModified.Status, notModified.Reason) {
 			out = append(out, Case{
-				Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op),
+				Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Stage: "conditional",
 				Run: func(e *Env) *Exchange {
 					r := e.wellFormed(op, nil).request()
 					first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
@@ -104,7 +104,7 @@ func stateCases(e *Env) []Case {
 			} {
 				v := v
 				out = append(out, Case{
-					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op),
+					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Stage: "state",
 					Run: func(e *Env) *Exchange {
 						user := v.user
 						if user == "" {

@@ -114,10 +114,10 @@ func invalidValues(s *openapi3.Schema) []invalid {
 	case "integer", "number":
 		out = append(out, invalid{Value: "not-a-number", What: "a string instead of an integer", TypeError: true})
 		if s.Min != nil {
-			out = append(out, invalid{Value: int64(*s.Min) - 1, What: fmt.Sprintf("below minimum %v", *s.Min)})
+			out = append(out, invalid{Value: int64(*s.Min) - 1, What: "below minimum " + num(*s.Min)})
 		}
 		if s.Max != nil {
-			out = append(out, invalid{Value: int64(*s.Max) + 1, What: fmt.Sprintf("above maximum %v", *s.Max)})
+			out = append(out, invalid{Value: int64(*s.Max) + 1, What: "above maximum " + num(*s.Max)})
 		}
 	case "boolean":
 		out = append(out, invalid{Value: "yes", What: "a string instead of a boolean", TypeError: true})
@@ -187,3 +187,5 @@ func paramString(v any) string {
 		return fmt.Sprint(t)
 	}
 }
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/flowconform/flowconform/conformance"
+	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/target"
+)
+
+// runFlags are flowconform's own flags; ginkgo's suite and reporter flags (--focus,
+// --label-filter, --junit-report, -v, --timeout, ...) are attached to the same set.
+type runFlags struct {
+	opts   conformance.Options
+	suite  types.SuiteConfig
+	report types.ReporterConfig
+	gfs    types.GinkgoFlagSet
+	fs     *flag.FlagSet
+}
+
+func newRunFlags(name string) (*runFlags, error) {
+	f := &runFlags{suite: types.NewDefaultSuiteConfig(), report: types.NewDefaultReporterConfig()}
+	f.fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	f.fs.SetOutput(io.Discard)
+	o := &f.opts
+	f.fs.StringVar(&o.Target, "target", "", "URL of the FLOW server to check (default: start the embedded reference server)")
+	f.fs.StringVar(&o.ConfigFile, "config", "", "target description (YAML); see fixtures/reference.yaml")
+	f.fs.StringVar(&o.SpecFile, "spec", "", "OpenAPI document to check against (default: the embedded spec/openapi.yaml)")
+	f.fs.StringVar(&o.APIVersion, "api-version", "", "Accept-Version to send (default: api_version of the description, else the document's)")
+	f.fs.StringVar(&o.CAFile, "ca-file", "", "PEM file of the CA that signed an https:// target's certificate")
+	f.fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify an https:// target's certificate")
+	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
+	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
+	var err error
+	flags := types.SuiteConfigFlags.CopyAppend(types.ReporterConfigFlags...)
+	bindings := map[string]any{"S": &f.suite, "R": &f.report, "D": &struct {
+		SlowSpecThresholdWithFLoatUnits float64
+		SlowSpecThreshold               time.Duration
+		NoisyPendings, NoisySkippings   bool
+		AlwaysEmitGinkgoWriter          bool
+	}{}}
+	f.gfs, err = types.NewAttachedGinkgoFlagSet(f.fs, flags, bindings, types.FlagSections, types.GinkgoFlagSection{Heading: "flowconform"})
+	return f, err
+}
+
+func (f *runFlags) parse(args []string) error {
+	if err := f.fs.Parse(args); err != nil {
+		return err
+	}
+	if f.fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", f.fs.Arg(0))
+	}
+	return nil
+}
+
+// testingT is what ginkgo's RunSpecs needs outside `go test`.
+type testingT struct{ failed bool }
+
+func (t *testingT) Fail() { t.failed = true }
+
+func runSuite(args []string, stdout, stderr io.Writer) int {
+	f, err := newRunFlags("flowconform")
+	if err == nil {
+		err = f.parse(args)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(stdout, usage(f))
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v (see flowconform --help)\n", err)
+		return conformance.ExitUsage
+	}
+
+	var base *target.Description
+	if f.opts.Target == "" && f.opts.ConfigFile == "" {
+		// No target: the embedded reference server, described by its embedded description.
+		srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
+		if err != nil {
+			fmt.Fprintf(stderr, "flowconform: starting the reference server: %v\n", err)
+			return conformance.ExitHarness
+		}
+		defer srv.Close()
+		if base, err = target.Parse(fixtures.Reference); err != nil {
+			fmt.Fprintf(stderr, "flowconform: embedded description: %v\n", err)
+			return conformance.ExitUsage
+		}
+		f.opts.Target = srv.URL
+		fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", srv.URL)
+	}
+	env, err := conformance.Prepare(f.opts, base)
+	if err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return conformance.ExitUsage
+	}
+	if _, err := conformance.Configure(env); err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return conformance.ExitUsage
+	}
+	if err := reachable(env); err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return conformance.ExitHarness
+	}
+	if f.suite.Timeout == types.NewDefaultSuiteConfig().Timeout {
+		f.suite.Timeout = env.Target.RunTimeout()
+	}
+	t := &testingT{}
+	ginkgo.RunSpecs(t, "flowconform: FLOW error contract", f.suite, f.report)
+	report := conformance.LastReport()
+	if report == nil {
+		return conformance.ExitHarness
+	}
+	code := conformance.ExitCode(conformance.Results(report))
+	if code == conformance.ExitConformant && t.failed {
+		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
+	}
+	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent, env.Target.Target, code)
+	return code
+}
+
+// reachable sends one request before the suite so that an unreachable target is one line,
+// not a failure per check.
+func reachable(env *conformance.Env) error {
+	ctx, cancel := context.WithTimeout(context.Background(), env.Target.RequestTimeout())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(env.Target.Target, "/")+"/", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := env.Client.HTTP.Do(req)
+	if err != nil {
+		return fmt.Errorf("target %s is unreachable: %v", env.Target.Target, errors.Unwrap(err))
+	}
+	resp.Body.Close()
+	return nil
+}
+
+func usage(f *runFlags) string {
+	var b strings.Builder
+	b.WriteString("flowconform checks a FLOW server against FLOW's documented error contract.\n\n")
+	b.WriteString("usage:\n  flowconform [--target URL] [--config FILE] [--spec FILE] [ginkgo flags]\n")
+	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
+	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target could not be probed\n\n")
+	b.WriteString(f.gfs.Usage())
+	return b.String()
+}

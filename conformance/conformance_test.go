@@ -1,0 +1,48 @@
+package conformance
+
+import (
+	"flag"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/target"
+)
+
+// `go test ./conformance -args --target=URL --config=FILE` and
+// `ginkgo ./conformance -- --target URL` check a real target; without --target the suite
+// checks the embedded reference server (which is how `go test ./...` proves it passes there).
+var (
+	flagTarget = flag.String("target", "", "URL of the FLOW server to check (default: embedded reference server)")
+	flagConfig = flag.String("config", "", "target description (YAML)")
+	flagSpec   = flag.String("spec", "", "OpenAPI document (default: embedded)")
+)
+
+func TestConformance(t *testing.T) {
+	RegisterFailHandler(Fail)
+	o := Options{Target: *flagTarget, ConfigFile: *flagConfig, SpecFile: *flagSpec}
+	var base *target.Description
+	if o.Target == "" && o.ConfigFile == "" {
+		srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer srv.Close()
+		if base, err = target.Parse(fixtures.Reference); err != nil {
+			t.Fatal(err)
+		}
+		o.Target = srv.URL
+	}
+	env, err := Prepare(o, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Configure(env); err != nil {
+		t.Fatal(err)
+	}
+	RunSpecs(t, "FLOW error contract")
+	t.Logf("%d requests sent to %s", env.Client.Sent, env.Target.Target)
+}

@@ -1,0 +1,72 @@
+package conformance
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+// Options are what a command line can say about a run. Precedence, lowest first: the
+// description file (--config), FLOWCONFORM_* environment variables, then these flags.
+type Options struct {
+	Target             string
+	ConfigFile         string
+	SpecFile           string
+	APIVersion         string
+	CAFile             string
+	InsecureSkipVerify bool
+	RequestTimeout     time.Duration
+	KeepResources      bool
+}
+
+// Prepare loads the document and the target description, applies the precedence and
+// validates everything before the first request. Errors are one line and name the key.
+func Prepare(o Options, base *target.Description) (*Env, error) {
+	doc, err := loadDoc(o.SpecFile)
+	if err != nil {
+		return nil, err
+	}
+	d := base
+	if o.ConfigFile != "" {
+		if d, err = target.LoadFile(o.ConfigFile); err != nil {
+			return nil, fmt.Errorf("--config %w", err)
+		}
+	}
+	if d == nil {
+		d = &target.Description{}
+	}
+	d.Env(os.Getenv)
+	if o.Target != "" {
+		d.Target = o.Target
+	}
+	if o.APIVersion != "" {
+		d.APIVersion = o.APIVersion
+	}
+	if o.CAFile != "" {
+		d.TLS.CAFile = o.CAFile
+	}
+	if o.InsecureSkipVerify {
+		d.TLS.InsecureSkipVerify = true
+	}
+	if o.RequestTimeout > 0 {
+		d.Timeouts.Request.Duration = o.RequestTimeout
+	}
+	if o.KeepResources {
+		d.KeepResources = true
+	}
+	return NewEnv(doc, d)
+}
+
+func loadDoc(file string) (*spec.Document, error) {
+	if file == "" {
+		return spec.LoadEmbedded()
+	}
+	doc, err := spec.LoadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--spec %w", err)
+	}
+	return doc, nil
+}
