@@ -1,0 +1,89 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--quiet]
+
+Runs the reference FLOW server in memory, seeded from the target description FILE
+(default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
+`
+
+// runServe implements `flowconform serve`: exit 0 after a clean shutdown, 2 for bad flags or
+// an unreadable fixture or spec file, 1 when the server cannot start.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	fixturesFile := fs.String("fixtures", "", "target description to seed from")
+	specFile := fs.String("spec", "", "OpenAPI document to serve instead of the embedded one")
+	quiet := fs.Bool("quiet", false, "do not log requests")
+	brk := fs.String("break", "", "") // hidden: STATUS:REASON:MODE, for the suite's self-tests
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(stderr, "flowconform serve: "+format+"\n", args...)
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			return 0
+		}
+		return fail("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+
+	logger := log.New(stderr, "", log.LstdFlags)
+	opts := refserver.Options{Logf: logger.Printf}
+	if *quiet {
+		opts.Logf = nil
+	}
+	var err error
+	if *specFile != "" {
+		if opts.Doc, err = spec.LoadFile(*specFile); err != nil {
+			return fail("--spec: %v", err)
+		}
+	}
+	if *fixturesFile != "" {
+		if opts.Seed, err = target.LoadFile(*fixturesFile); err != nil {
+			return fail("--fixtures: %v", err)
+		}
+	}
+	if *brk != "" {
+		if opts.Break, err = refserver.ParseBreakage(*brk); err != nil {
+			return fail("--break: %v", err)
+		}
+	}
+	if _, err := refserver.New(opts); err != nil { // seed and document errors are the user's
+		return fail("%v", err)
+	}
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	run, err := refserver.Start(*addr, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "flowconform serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "flowconform serve: listening on %s\n", run.URL)
+	<-sig
+	if err := run.Close(); err != nil {
+		fmt.Fprintf(stderr, "flowconform serve: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}

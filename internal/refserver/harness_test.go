@@ -1,0 +1,249 @@
+package refserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+// harness is a reference server on a real socket and a client for it.
+type harness struct {
+	t      *testing.T
+	run    *Running
+	doc    *spec.Document
+	seed   *target.Description
+	client *http.Client
+	admin  string // the Admin's bearer token
+	strict bool   // validate every response against the document (a conformant server)
+}
+
+func testDoc(t testing.TB) *spec.Document {
+	t.Helper()
+	doc, err := spec.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func testSeed(t testing.TB) *target.Description {
+	t.Helper()
+	seed, err := target.Parse(fixtures.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seed
+}
+
+func start(t *testing.T, opts Options) *harness {
+	t.Helper()
+	if opts.Doc == nil {
+		opts.Doc = testDoc(t)
+	}
+	if opts.Seed == nil {
+		opts.Seed = testSeed(t)
+	}
+	run, err := Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &http.Transport{}
+	h := &harness{t: t, run: run, doc: opts.Doc, seed: opts.Seed, client: &http.Client{Transport: tr}, strict: opts.Break == nil}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		if err := run.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	h.admin = h.login(opts.Seed.Auth.Username, opts.Seed.Auth.Password)
+	return h
+}
+
+// req is one request; the zero value is a GET with the block's Accept-Version and the Admin's token.
+type req struct {
+	method, path string
+	body         string
+	ctype        string // default application/json when there is a body; "none" for no header
+	version      string // default the document's; "none" for no header
+	auth         string // default "Bearer <admin>"; "none" for no header; else the header's value
+	headers      map[string]string
+}
+
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+	req    *http.Request
+}
+
+func bearer(tok string) string { return "Bearer " + tok }
+
+func (h *harness) do(r req) resp {
+	h.t.Helper()
+	if r.method == "" {
+		r.method = http.MethodGet
+	}
+	var body io.Reader
+	if r.body != "" {
+		body = strings.NewReader(r.body)
+	}
+	hr, err := http.NewRequest(r.method, h.run.URL+r.path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	set := func(key, v, def string) {
+		switch v {
+		case "none":
+		case "":
+			if def != "" {
+				hr.Header.Set(key, def)
+			}
+		default:
+			hr.Header.Set(key, v)
+		}
+	}
+	set("Accept-Version", r.version, h.doc.Version)
+	set("Authorization", r.auth, bearer(h.admin))
+	if r.body != "" || r.ctype != "" {
+		set("Content-Type", r.ctype, "application/json")
+	}
+	for k, v := range r.headers {
+		hr.Header.Set(k, v)
+	}
+	res, err := h.client.Do(hr)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatalf("%s %s: read body: %v", r.method, r.path, err)
+	}
+	out := resp{status: res.StatusCode, header: res.Header, body: data, req: hr}
+	if h.strict {
+		validateResponse(h.t, h.doc, out)
+	}
+	return out
+}
+
+// must is do for set-up steps, which must succeed.
+func (h *harness) must(r req) resp {
+	h.t.Helper()
+	out := h.do(r)
+	if out.status != http.StatusOK {
+		h.t.Fatalf("set-up %s %s: got %d %s", out.req.Method, r.path, out.status, out.body)
+	}
+	return out
+}
+
+func (h *harness) login(user, password string) string {
+	h.t.Helper()
+	out := h.must(req{method: "POST", path: "/users/auth", auth: "none",
+		body: mustJSON(map[string]string{"username": user, "password": password})})
+	var v struct {
+		AccessTokens []string `json:"access_tokens"`
+	}
+	if err := json.Unmarshal(out.body, &v); err != nil || len(v.AccessTokens) == 0 {
+		h.t.Fatalf("login %s: %s", user, out.body)
+	}
+	return v.AccessTokens[0]
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// validateResponse checks a response against the document with kin-openapi: the operation's
+// documented responses when the request routes, else the Error schema.
+func validateResponse(t testing.TB, doc *spec.Document, r resp) {
+	t.Helper()
+	router, err := doc.Router()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.req.Method == http.MethodHead { // no body to check
+		return
+	}
+	route, params, err := router.FindRoute(r.req)
+	if err != nil {
+		validateErrorBody(t, doc, r.body)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r.req, PathParams: params, Route: route},
+		Status:                 r.status,
+		Header:                 r.header,
+		Body:                   io.NopCloser(bytes.NewReader(r.body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s -> %d %s: does not match the document: %v", r.req.Method, r.req.URL.Path, r.status, r.body, err)
+	}
+}
+
+func validateErrorBody(t testing.TB, doc *spec.Document, body []byte) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Errorf("error body is not JSON: %q", body)
+		return
+	}
+	if err := doc.ErrorSchema.VisitJSON(v); err != nil {
+		t.Errorf("error body %s does not match components.schemas.Error: %v", body, err)
+	}
+}
+
+// conforms says whether a response is exactly the documented answer for a condition, and
+// if not, why.
+func conforms(status int, reason string, r resp) string {
+	if r.status != status {
+		return "status " + http.StatusText(r.status)
+	}
+	if status == http.StatusNotModified {
+		if len(r.body) != 0 {
+			return "a 304 with a body"
+		}
+		if r.header.Get("ETag") == "" {
+			return "a 304 without ETag"
+		}
+		return ""
+	}
+	if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); mt != "application/json" {
+		return "Content-Type " + r.header.Get("Content-Type")
+	}
+	var env map[string]map[string]any
+	dec := json.NewDecoder(bytes.NewReader(r.body))
+	dec.UseNumber()
+	if err := dec.Decode(&env); err != nil || len(env) != 1 || env["error"] == nil {
+		return "not an envelope: " + string(r.body)
+	}
+	e := env["error"]
+	msg, _ := e["message"].(string)
+	switch {
+	case len(e) != 3:
+		return "envelope fields: " + string(r.body)
+	case e["code"] != json.Number(strconv.Itoa(status)):
+		return "code != status: " + string(r.body)
+	case e["reason"] != reason:
+		return "reason: " + string(r.body)
+	case msg == "":
+		return "empty message: " + string(r.body)
+	}
+	return ""
+}
