@@ -22,6 +22,7 @@ var (
 func Configure(e *Env) ([]Case, error) {
 	configure.Lock()
 	defer configure.Unlock()
+	RegisterFailHandler(Fail) // gomega assertions fail the running ginkgo spec
 	current = e
 	planned, planErr = Plan(e)
 	return planned, planErr

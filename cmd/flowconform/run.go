@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -43,13 +42,14 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
 	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
 	var err error
-	flags := types.SuiteConfigFlags.CopyAppend(types.ReporterConfigFlags...)
-	bindings := map[string]any{"S": &f.suite, "R": &f.report, "D": &struct {
-		SlowSpecThresholdWithFLoatUnits float64
-		SlowSpecThreshold               time.Duration
-		NoisyPendings, NoisySkippings   bool
-		AlwaysEmitGinkgoWriter          bool
-	}{}}
+	// Ginkgo's suite and reporter flags, minus the deprecated ones (they bind to ginkgo internals).
+	var flags types.GinkgoFlags
+	for _, fl := range types.SuiteConfigFlags.CopyAppend(types.ReporterConfigFlags...) {
+		if strings.HasPrefix(fl.KeyPath, "S.") || strings.HasPrefix(fl.KeyPath, "R.") {
+			flags = append(flags, fl)
+		}
+	}
+	bindings := map[string]any{"S": &f.suite, "R": &f.report}
 	f.gfs, err = types.NewAttachedGinkgoFlagSet(f.fs, flags, bindings, types.FlagSections, types.GinkgoFlagSection{Heading: "flowconform"})
 	return f, err
 }
