@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"flag"
 	"testing"
 
@@ -43,6 +44,36 @@ func TestConformance(t *testing.T) {
 	if _, err := Configure(env); err != nil {
 		t.Fatal(err)
 	}
+	var before map[string]string
+	if base != nil {
+		before = inventory(t, env)
+	}
 	RunSpecs(t, "FLOW error contract")
 	t.Logf("%d requests sent to %s", env.Client.Sent, env.Target.Target)
+	if before != nil && !t.Failed() {
+		// The run deletes what it created: the reference server ends as it was seeded.
+		after := inventory(t, env)
+		for path := range before {
+			if after[path] != before[path] {
+				t.Errorf("the run left resources behind at %s:\nbefore %s\nafter  %s", path, before[path], after[path])
+			}
+		}
+	}
+}
+
+// inventory lists the collections a run creates in, as an Admin.
+func inventory(t *testing.T, env *Env) map[string]string {
+	tok, _, err := env.login(env.Target.Auth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, path := range []string{"/cubes", "/users"} {
+		ex := env.Client.Do(context.Background(), Request{Method: "GET", Path: path}, tok, true)
+		if ex.Err != nil || ex.Status != 200 {
+			t.Fatalf("GET %s: %d %v", path, ex.Status, ex.Err)
+		}
+		out[path] = string(ex.RespBody)
+	}
+	return out
 }
