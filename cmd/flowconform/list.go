@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/fixtures"
@@ -41,12 +40,10 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform list: %v\n", err)
 		return conformance.ExitUsage
 	}
-	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CONDITION\tPROFILE\tCHECK")
 	last := ""
 	for _, c := range cases {
 		if c.Want.ID() != last {
-			fmt.Fprintf(w, "%s\t\t  %s\n", c.Want.ID(), c.Want.Description)
+			fmt.Fprintf(stdout, "\n%s: %s\n", c.Want.ID(), c.Want.Description)
 			last = c.Want.ID()
 		}
 		profile := "core"
@@ -56,9 +53,9 @@ func runList(args []string, stdout, stderr io.Writer) int {
 				profile += " (off)"
 			}
 		}
-		fmt.Fprintf(w, "\t%s\t%s\n", profile, c.Name)
+		fmt.Fprintf(stdout, "  %-30s %s\n", profile, c.Name)
 	}
-	w.Flush()
+	fmt.Fprintln(stdout)
 	fmt.Fprintf(stdout, "%d checks of %d documented conditions\n", len(cases), len(env.Doc.Conditions))
 	return 0
 }

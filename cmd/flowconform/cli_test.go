@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flowconform/flowconform/internal/refserver"
+)
+
+func TestListIsADryRunOfEveryCheck(t *testing.T) {
+	code, out, _ := run(t, "list")
+	if code != 0 || !strings.Contains(out, "checks of 25 documented conditions") {
+		t.Fatalf("exit %d\n%s", code, tail(out, 500))
+	}
+	for _, want := range []string{"409 outdated_sequence_number: ", "fixtures.rate_limit", "should answer 401 required"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list output lacks %q", want)
+		}
+	}
+}
+
+// Bad configuration is one line naming the key, exit 2, and nothing is sent.
+func TestConfigErrorsAreOneLineNamingTheKey(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ yaml, want string }{
+		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixturs: {}\n", `unknown field "fixturs"`},
+		{"target: http://127.0.0.1:1\nauth: {username: a, password_env: FLOWCONFORM_TEST_UNSET}\n", "auth.password_env"},
+		{"target: ftp://x\nauth: {username: a, password: b}\n", "target:"},
+		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {rate_limit: {username: q, password: x, burst: 0}}\n", "fixtures.rate_limit.burst"},
+		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {not_implemented_yet: {operation: nope}}\n", "fixtures.not_implemented_yet.operation"},
+		{"target: [\n", "--config"},
+	} {
+		file := filepath.Join(dir, "t.yaml")
+		if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, _ := run(t, "--config", file)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if code != 2 || len(lines) != 1 || !strings.Contains(out, tc.want) {
+			t.Errorf("config %q: exit %d, output %q; want exit 2 and one line naming %q", tc.yaml, code, out, tc.want)
+		}
+	}
+}
+
+// Ginkgo's flags work on the CLI: --focus narrows the run to one condition's checks.
+func TestGinkgoFlagsNarrowTheRun(t *testing.T) {
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: &refserver.Breakage{Status: 401, Reason: "required", Mode: "wrong-reason"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig, "--focus", "outdated_sequence_number")
+	if code != 0 || len(failed) != 0 || !strings.Contains(out, "Ran 2 of 449 Specs") {
+		t.Fatalf("focused run against a server broken elsewhere: exit %d, failed %v\n%s", code, failed, tail(out, 800))
+	}
+	code, _, failed = run(t, "--target", srv.URL, "--config", referenceConfig, "--label-filter", "401 && required")
+	if code != 1 || len(failed) == 0 {
+		t.Fatalf("label-filtered run on the broken condition: exit %d, failed %v", code, failed)
+	}
+}
