@@ -55,6 +55,23 @@ func stateCases(e *Env) []Case {
 				},
 			})
 		}
+		for _, other := range poolMates(e.Doc, op) {
+			if !op.Has(exists.Status, exists.Reason) {
+				break
+			}
+			other := other
+			words := fmt.Sprintf("with the %s of an existing %s (x-flow-id-pool %s)", op.Key, other.Resource, op.IDPool)
+			out = append(out, Case{
+				Name: name(op, words, exists), Want: exists, Op: opName(op), Stage: "state",
+				Run: func(e *Env) *Exchange {
+					c := e.wellFormed(op, nil)
+					e.mu.Lock()
+					c.body[op.Key] = typedKey(c.body[op.Key], e.res[other.Resource])
+					e.mu.Unlock()
+					return e.sendProbe(c, c.request(), e.mainToken())
+				},
+			})
+		}
 		if op.Has(outdated.Status, outdated.Reason) {
 			for _, p := range properties(op.BodySchema()) {
 				mode := p.ext("x-flow-sequence")
@@ -120,6 +137,20 @@ func stateCases(e *Env) []Case {
 	return out
 }
 
+// poolMates are the other create operations whose keys share op's pool.
+func poolMates(d *spec.Document, op *spec.Operation) []*spec.Operation {
+	var out []*spec.Operation
+	if op.Action != "create" || op.IDPool == "" {
+		return nil
+	}
+	for _, o := range d.Operations {
+		if o != op && o.Action == "create" && o.IDPool == op.IDPool && o.Resource != op.Resource {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // typedKey gives an existing key the JSON type the fresh one had.
 func typedKey(fresh any, key string) any {
 	if _, ok := fresh.(int64); ok {
@@ -137,5 +168,3 @@ func (e *Env) step(ex *Exchange, status int, what string) *Exchange {
 	}
 	return ex
 }
-
-var _ = spec.Condition{}

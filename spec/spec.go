@@ -61,6 +61,7 @@ type Operation struct {
 	Resource string   // x-flow-resource
 	Action   string   // x-flow-action
 	Key      string   // x-flow-key (create operations)
+	IDPool   string   // x-flow-id-pool: creates in one pool share their key space
 	Modelled bool     // x-flow-modelled on the operation or its path
 	Errors   []Condition
 }
@@ -286,7 +287,7 @@ func (d *Document) decodeOperation(path, method string, item *openapi3.PathItem,
 	o.Public = op.Security != nil && len(*op.Security) == 0
 	for key, into := range map[string]any{
 		"x-flow-roles": &o.Roles, "x-flow-resource": &o.Resource, "x-flow-action": &o.Action,
-		"x-flow-key": &o.Key,
+		"x-flow-key": &o.Key, "x-flow-id-pool": &o.IDPool,
 	} {
 		if _, err := ext(op.Extensions, key, into); err != nil {
 			return nil, err
