@@ -43,34 +43,10 @@ func stateCases(e *Env) []Case {
 	for _, op := range e.Doc.Operations {
 		op := op
 		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
-			words := fmt.Sprintf("with the %s of an existing %s", op.Key, op.Resource)
-			out = append(out, Case{
-				Name: name(op, words, exists), Want: exists, Op: opName(op), Stage: "state",
-				Run: func(e *Env) *Exchange {
-					c := e.wellFormed(op, nil)
-					e.mu.Lock()
-					c.body[op.Key] = typedKey(c.body[op.Key], e.res[op.Resource])
-					e.mu.Unlock()
-					return e.send(c.request(), e.mainToken(), true)
-				},
-			})
-		}
-		for _, other := range poolMates(e.Doc, op) {
-			if !op.Has(exists.Status, exists.Reason) {
-				break
+			out = append(out, existingKeyCase(op, op.Resource, "", exists))
+			for _, other := range poolMates(e.Doc, op) {
+				out = append(out, existingKeyCase(op, other.Resource, fmt.Sprintf(" (x-flow-id-pool %s)", op.IDPool), exists))
 			}
-			other := other
-			words := fmt.Sprintf("with the %s of an existing %s (x-flow-id-pool %s)", op.Key, other.Resource, op.IDPool)
-			out = append(out, Case{
-				Name: name(op, words, exists), Want: exists, Op: opName(op), Stage: "state",
-				Run: func(e *Env) *Exchange {
-					c := e.wellFormed(op, nil)
-					e.mu.Lock()
-					c.body[op.Key] = typedKey(c.body[op.Key], e.res[other.Resource])
-					e.mu.Unlock()
-					return e.sendProbe(c, c.request(), e.mainToken())
-				},
-			})
 		}
 		if op.Has(outdated.Status, outdated.Reason) {
 			for _, p := range properties(op.BodySchema()) {
@@ -135,6 +111,21 @@ func stateCases(e *Env) []Case {
 		}
 	}
 	return out
+}
+
+// existingKeyCase: a create whose key is that of the element of `kind` set-up made.
+func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) Case {
+	words := fmt.Sprintf("with the %s of an existing %s%s", op.Key, kind, why)
+	return Case{
+		Name: name(op, words, want), Want: want, Op: opName(op), Stage: "state",
+		Run: func(e *Env) *Exchange {
+			c := e.wellFormed(op, nil)
+			e.mu.Lock()
+			c.body[op.Key] = typedKey(c.body[op.Key], e.res[kind])
+			e.mu.Unlock()
+			return e.sendProbe(c, c.request(), e.mainToken())
+		},
+	}
 }
 
 // poolMates are the other create operations whose keys share op's pool.

@@ -60,3 +60,33 @@ func TestGinkgoFlagsNarrowTheRun(t *testing.T) {
 		t.Fatalf("label-filtered run on the broken condition: exit %d, failed %v", code, failed)
 	}
 }
+
+// --spec swaps the embedded document: checks follow the user's document, and a broken one
+// is refused with kin-openapi's message before anything is sent.
+func TestSpecFlagSwapsTheDocument(t *testing.T) {
+	doc, err := os.ReadFile("../../spec/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	other := filepath.Join(dir, "v2.yaml")
+	if err := os.WriteFile(other, []byte(strings.Replace(string(doc), "version: 1.14.0", "version: 2.3.0", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "t.yaml")
+	if err := os.WriteFile(cfg, []byte("auth: {username: a, password: b}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "list", "--spec", other, "--config", cfg)
+	if code != 0 || !strings.Contains(out, "with Accept-Version 3.3.0 (another major)") || !strings.Contains(out, "(a lower minor)") {
+		t.Fatalf("exit %d; the checks do not follow the document's version 2.3.0:\n%s", code, tail(out, 600))
+	}
+	broken := filepath.Join(dir, "broken.yaml")
+	if err := os.WriteFile(broken, []byte(strings.Replace(string(doc), "openapi: 3.0.3", "openapi: [", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "list", "--spec", broken)
+	if code != 2 || !strings.Contains(out, "--spec") {
+		t.Fatalf("broken document: exit %d\n%s", code, out)
+	}
+}
