@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 
@@ -139,6 +140,10 @@ func reachable(env *conformance.Env) error {
 		return err
 	}
 	resp, err := env.Client.HTTP.Do(req)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Errorf("target %s gave no answer within %s (--request-timeout)", env.Target.Target, env.Target.RequestTimeout())
+	}
 	if err != nil {
 		return fmt.Errorf("target %s is unreachable: %v", env.Target.Target, errors.Unwrap(err))
 	}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/flowconform/flowconform/internal/refserver"
+)
+
+// killAfter is how long the harness lets one run go before killing it: far beyond the
+// bounds the runs are given, so that only a run that does not end at all trips it.
+const killAfter = 60 * time.Second
+
+// outcome is one run of the binary as a pipeline would see it.
+type outcome struct {
+	code   int
+	out    string
+	rssMiB int64
+}
+
+// runBounded runs the binary and fails the test if it had to be killed.
+func runBounded(t *testing.T, args ...string) outcome {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), killAfter)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	out, _ := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the run did not end within %s; killed\n%s", killAfter, tail(string(out), 2000))
+	}
+	o := outcome{code: cmd.ProcessState.ExitCode(), out: string(out)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		o.rssMiB = int64(ru.Maxrss) / 1024 // kilobytes on Linux
+	}
+	return o
+}
+
+var goroutineDump = regexp.MustCompile(`(?m)^(panic: |goroutine \d+ \[)`)
+
+// A hostile behaviour answers one request badly.
+type hostile func(w http.ResponseWriter, r *http.Request)
+
+func neverAnswer(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+// trickle sends the headers, then one byte a second.
+func trickle(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	for _, b := range []byte(`{"error":{"code":400}}`) {
+		if _, err := w.Write([]byte{b}); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// huge sends a 100 MB body (as long as the client keeps reading).
+func huge(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", fmt.Sprint(100<<20))
+	w.WriteHeader(400)
+	chunk := []byte(strings.Repeat("x", 64<<10))
+	for n := 0; n < 100<<20; n += len(chunk) {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+// reset closes the connection with a TCP RST instead of answering.
+func reset(w http.ResponseWriter, r *http.Request) {
+	c, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	c.Close()
+}
+
+func redirectLoop(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, r.URL.Path, http.StatusFound)
+}
+
+func body(status int, contentType, text string) hostile {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(text))
+	}
+}
+
+// lyingLength promises 1000 bytes and sends 20.
+func lyingLength(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", "1000")
+	w.WriteHeader(400)
+	_, _ = w.Write([]byte(`{"error":{"code":400,`))
+}
+
+// errorsOnly lets the reference server answer, and misbehaves only where it answers an
+// error, except the first (to the CLI's reachability probe, GET /): log-in and set-up
+// work, so the checks themselves meet the hostile answers.
+func errorsOnly(ref http.Handler, h hostile) hostile {
+	var seen atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		if rec.Code >= 400 && seen.Add(1) > 1 {
+			h(w, r)
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}
+}
+
+// Whatever the target does, the run ends within its bounds, says "not conformant" (1) or
+// "harness error" (3), never 0, shows no panic, and stays small in memory.
+func TestHostileTargets(t *testing.T) {
+	cases := []struct {
+		name string
+		h    hostile
+		want string // in the output
+	}{
+		{"never answers", neverAnswer, "no answer"},
+		{"one byte a second", trickle, "Timeout"},
+		{"100 MB body", huge, "answer cut at 1 MiB"},
+		{"connection reset", reset, "connection reset"},
+		{"redirect loop", redirectLoop, "302"},
+		{"invalid JSON", body(400, "application/json", `{"error":{"code":400,"reason":`), "not one JSON document"},
+		{"invalid UTF-8", body(400, "application/json", "{\"error\":\"\xff\xfe\xc3\"}"), "not valid UTF-8"},
+		{"HTML", body(500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>"), "text/html"},
+		{"lying Content-Length", lyingLength, "unexpected EOF"},
+	}
+	ref, err := refserver.New(refserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		for _, scope := range []string{"always", "on errors"} {
+			h := c.h
+			if scope == "on errors" {
+				h = errorsOnly(ref, h)
+			}
+			t.Run(c.name+" "+scope, func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(h))
+				defer srv.Close()
+				defer srv.CloseClientConnections() // never-answering handlers wait on their clients
+				o := runBounded(t, "--target", srv.URL, "--config", referenceConfig,
+					"--request-timeout", "300ms", "--timeout", "20s", "--no-color")
+				checkHostileOutcome(t, o, c.want)
+			})
+		}
+	}
+}
+
+// An unreachable target is one clear line and exit 3.
+func TestUnreachableTarget(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	o := runBounded(t, "--target", "http://"+addr, "--config", referenceConfig, "--request-timeout", "300ms")
+	lines := strings.Split(strings.TrimSpace(o.out), "\n")
+	if o.code != 3 || len(lines) != 1 || !strings.Contains(lines[0], "unreachable") {
+		t.Fatalf("want exit 3 and one line saying unreachable, got exit %d:\n%s", o.code, o.out)
+	}
+}
+
+func checkHostileOutcome(t *testing.T, o outcome, want string) {
+	t.Helper()
+	t.Logf("exit %d, %d bytes of output, max RSS %d MiB", o.code, len(o.out), o.rssMiB)
+	if o.code != 1 && o.code != 3 {
+		t.Errorf("exit %d, want 1 (not conformant) or 3 (harness error)", o.code)
+	}
+	if goroutineDump.MatchString(o.out) {
+		t.Errorf("the output holds a panic or goroutine dump")
+	}
+	if !strings.Contains(o.out, want) {
+		t.Errorf("the output does not say %q", want)
+	}
+	if o.rssMiB > 200 {
+		t.Errorf("max RSS %d MiB, want < 200 MiB (answers are read up to 1 MiB)", o.rssMiB)
+	}
+	if t.Failed() {
+		t.Log(tail(o.out, 3000))
+	}
+}
