@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,7 +53,7 @@ func TestGinkgoFlagsNarrowTheRun(t *testing.T) {
 	}
 	defer srv.Close()
 	code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig, "--focus", "outdated_sequence_number")
-	if code != 0 || len(failed) != 0 || !strings.Contains(out, "Ran 2 of 449 Specs") {
+	if code != 0 || len(failed) != 0 || !regexp.MustCompile(`Ran 2 of \d+ Specs`).MatchString(out) {
 		t.Fatalf("focused run against a server broken elsewhere: exit %d, failed %v\n%s", code, failed, tail(out, 800))
 	}
 	code, _, failed = run(t, "--target", srv.URL, "--config", referenceConfig, "--label-filter", "401 && required")
