@@ -60,7 +60,13 @@ type Client struct {
 	Observe func(*Exchange, bool)
 	// Count of requests sent, for the run summary.
 	Sent int64
+	// Deadline, when set, is the run's bound: requests in flight are cut at it, and none is
+	// sent after it, so that the run ends by itself instead of by ginkgo's timeout.
+	Deadline time.Time
 }
+
+// ErrRunDeadline is the error of a request cut by the run's bound.
+var ErrRunDeadline = errors.New("the run's time bound elapsed (timeouts.run, --timeout)")
 
 // NewHTTPClient builds the transport for a description: timeouts, TLS, no redirects.
 func NewHTTPClient(d *target.Description) (*http.Client, error) {
@@ -96,6 +102,11 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	u.RawPath = ""
 	u.RawQuery = r.Query
 	ex := &Exchange{Method: r.Method, URL: u.String(), ReqBody: r.Body}
+	if !c.Deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, c.Deadline)
+		defer cancel()
+	}
 	var body io.Reader
 	if r.Body != nil {
 		body = bytes.NewReader(r.Body)
@@ -138,7 +149,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	c.Sent++
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		ex.Err = err
+		ex.Err = c.cut(err)
 		ex.Duration = time.Since(start)
 		c.observe(ex, probe)
 		return ex
@@ -151,12 +162,20 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 		ex.RespBody, ex.Truncated = ex.RespBody[:maxResponseBytes], true
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		ex.Err = fmt.Errorf("reading the answer: %w", err)
+		ex.Err = c.cut(fmt.Errorf("reading the answer: %w", err))
 	}
 	ex.Duration = time.Since(start)
 	c.Secrets.LearnTokens(ex)
 	c.observe(ex, probe)
 	return ex
+}
+
+// cut marks an error that the run's bound caused.
+func (c *Client) cut(err error) error {
+	if !c.Deadline.IsZero() && !time.Now().Before(c.Deadline) {
+		return fmt.Errorf("%w: %w", ErrRunDeadline, err)
+	}
+	return err
 }
 
 func (c *Client) observe(ex *Exchange, probe bool) {

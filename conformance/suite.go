@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -92,6 +93,9 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 	}
 	streak := e.errStreak
 	e.mu.Unlock()
+	if errors.Is(ex.Err, ErrRunDeadline) {
+		AbortSuite("the run's time bound (timeouts.run, --timeout) elapsed; the remaining checks did not run")
+	}
 	if streak >= 3 {
 		AbortSuite(fmt.Sprintf("the target stopped answering (%d requests in a row got no answer; last: %v); the remaining checks cannot run", streak, ex.Err))
 	}

@@ -209,3 +209,19 @@ func checkHostileOutcome(t *testing.T, o outcome, want string) {
 		t.Log(tail(o.out, 3000))
 	}
 }
+
+// A target that answers every request correctly but slowly is cut off by the run's bound
+// (--timeout), and the run says it did not finish.
+func TestRunTimeoutBoundsASlowTarget(t *testing.T) {
+	ref, err := refserver.New(refserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond)
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	o := runBounded(t, "--target", srv.URL, "--config", referenceConfig, "--timeout", "1s", "--no-color")
+	checkHostileOutcome(t, o, "timeout")
+}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -116,6 +117,10 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	if f.suite.Timeout == types.NewDefaultSuiteConfig().Timeout {
 		f.suite.Timeout = env.Target.RunTimeout()
 	}
+	// The client ends the run at its bound, with one line; ginkgo's own timeout (which prints
+	// goroutine stacks) stays only as a backstop for time spent outside requests.
+	env.Client.Deadline = time.Now().Add(f.suite.Timeout)
+	f.suite.Timeout += env.Target.RequestTimeout() + 10*time.Second
 	t := &testingT{}
 	ginkgo.RunSpecs(t, "flowconform: FLOW error contract", f.suite, f.report)
 	report := conformance.LastReport()
