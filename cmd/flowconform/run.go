@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -146,6 +147,10 @@ func reachable(env *conformance.Env) error {
 	}
 	resp, err := env.Client.HTTP.Do(req)
 	var ne net.Error
+	var ce *tls.CertificateVerificationError
+	if errors.As(err, &ce) {
+		return fmt.Errorf("target %s: its certificate is not trusted (%v); give its CA with --ca-file, or skip verification with --insecure-skip-verify", env.Target.Target, ce.Err)
+	}
 	if errors.As(err, &ne) && ne.Timeout() {
 		return fmt.Errorf("target %s gave no answer within %s (--request-timeout)", env.Target.Target, env.Target.RequestTimeout())
 	}
