@@ -29,6 +29,7 @@ type runFlags struct {
 	report types.ReporterConfig
 	gfs    types.GinkgoFlagSet
 	fs     *flag.FlagSet
+	out    reportFlags
 }
 
 func newRunFlags(name string) (*runFlags, error) {
@@ -44,6 +45,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify an https:// target's certificate")
 	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
 	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
+	f.out.register(f.fs)
 	var err error
 	// Ginkgo's suite and reporter flags, minus the deprecated ones (they bind to ginkgo internals).
 	var flags types.GinkgoFlags
@@ -83,6 +85,10 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v (see flowconform --help)\n", err)
+		return conformance.ExitUsage
+	}
+	if err := f.out.prepare(&f.report); err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
 
@@ -132,6 +138,7 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	if code == conformance.ExitConformant && t.failed {
 		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
 	}
+	code = f.out.finish(env, report, code, stdout, stderr)
 	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent, env.Target.Target, code)
 	return code
 }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/flowconform/flowconform/conformance"
+	"github.com/flowconform/flowconform/report"
+)
+
+// reportFlags are the flags about what a run leaves behind beside ginkgo's own reporters
+// (--junit-report, --json-report keep working as ginkgo has them).
+type reportFlags struct {
+	dir   string
+	color bool // decided before the run: ginkgo's progress and our summary agree
+}
+
+func (r *reportFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.dir, "report-dir", "", "write junit.xml, summary.json and report.html for the run into this directory")
+}
+
+// prepare runs before anything is sent: an unusable report directory is a usage error,
+// and colours are settled once (only on a terminal; --no-color and NO_COLOR turn them off).
+func (r *reportFlags) prepare(rc *types.ReporterConfig) error {
+	if r.dir != "" {
+		if err := os.MkdirAll(r.dir, 0o755); err != nil {
+			return fmt.Errorf("--report-dir: %v", err)
+		}
+	}
+	r.color = report.UseColor(os.Stdout, rc.NoColor)
+	rc.NoColor = !r.color
+	return nil
+}
+
+// finish writes the reports and prints the console summary; a report that cannot be
+// written turns a passing run into a failed one, so that CI notices the missing artefact.
+func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, code int, stdout, stderr io.Writer) int {
+	run := report.Run{Report: rep, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code}
+	s := report.Build(run)
+	var written []string
+	if r.dir != "" {
+		var err error
+		if written, err = report.WriteDir(r.dir, run, s); err != nil {
+			fmt.Fprintf(stderr, "flowconform: writing reports: %v\n", err)
+			if code == conformance.ExitConformant {
+				code = conformance.ExitHarness
+			}
+		}
+	}
+	report.Console(stdout, s, r.color, written)
+	return code
+}

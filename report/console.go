@@ -1,0 +1,82 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/flowconform/flowconform/conformance"
+)
+
+// ANSI colours per outcome; used only when Console is told the output is a terminal.
+var ansi = map[conformance.Outcome]string{
+	conformance.Passed: "\x1b[32m", conformance.Failed: "\x1b[31m",
+	conformance.Errored: "\x1b[35m", conformance.Skipped: "\x1b[33m",
+}
+
+const ansiReset = "\x1b[0m"
+
+// UseColor: colours only on a terminal, and never when NO_COLOR is set (no-color.org) or
+// the user said --no-color.
+func UseColor(f *os.File, noColor bool) bool {
+	if noColor || os.Getenv("NO_COLOR") != "" || f == nil {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// Console prints what a person reads after ginkgo's progress: a counts table, each
+// failing check on one line (status, reason, spec, the first line of why), the skipped
+// conditions with the key that enables them, and where the reports were written.
+func Console(w io.Writer, s *Summary, color bool, written []string) {
+	paint := func(o conformance.Outcome, text string) string {
+		if !color {
+			return text
+		}
+		return ansi[o] + text + ansiReset
+	}
+	word, o := s.Verdict()
+	fmt.Fprintf(w, "\nflowconform: %s: %s (%s %s), %d requests in %.2f s\n\n",
+		paint(o, word), s.Target, s.Document.Title, s.Document.Version, s.Requests, s.Duration)
+	fmt.Fprintf(w, "  %-8s %7s %11s\n", "result", "checks", "conditions")
+	c, k := s.Counts.Checks, s.Counts.Conditions
+	for _, r := range []struct {
+		o    conformance.Outcome
+		n, m int
+	}{{conformance.Passed, c.Passed, k.Passed}, {conformance.Failed, c.Failed, k.Failed},
+		{conformance.Skipped, c.Skipped, k.Skipped}, {conformance.Errored, c.Errored, k.Errored}} {
+		label := fmt.Sprintf("%-8s", r.o)
+		if r.n > 0 {
+			label = paint(r.o, label)
+		}
+		fmt.Fprintf(w, "  %s %7d %11d\n", label, r.n, r.m)
+	}
+	if len(s.Problems) > 0 {
+		fmt.Fprintf(w, "\nfailing checks (%d):\n", len(s.Problems))
+		for _, p := range s.Problems {
+			cond := "-"
+			if p.Case.Reason != "" {
+				cond = fmt.Sprintf("%d %s", p.Case.Status, p.Case.Reason)
+			}
+			fmt.Fprintf(w, "  %s %s  %s: %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, p.Name, Why(p.Message))
+		}
+	}
+	var skipped []string
+	for _, row := range s.Matrix {
+		if row.Result == conformance.Skipped {
+			why := row.Why
+			if row.EnableWith != "" {
+				why = "set " + row.EnableWith + " to check it"
+			}
+			skipped = append(skipped, fmt.Sprintf("  %d %s: %s", row.Status, row.Reason, why))
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(skipped), strings.Join(skipped, "\n"))
+	}
+	if len(written) > 0 {
+		fmt.Fprintf(w, "\nreports: %s\n", strings.Join(written, ", "))
+	}
+}

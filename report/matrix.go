@@ -1,0 +1,60 @@
+package report
+
+import (
+	"github.com/flowconform/flowconform/conformance"
+)
+
+// Row is one documented condition of the catalog and what the run found out about it.
+type Row struct {
+	Status      int    `json:"status"`
+	Reason      string `json:"reason"`
+	Description string `json:"description"` // the seed's text
+	// Result escalates over the condition's checks: skipped < passed < failed < errored.
+	Result conformance.Outcome `json:"result"`
+	// Why is the first line of the worst check's message (failure or skip reason).
+	Why string `json:"why,omitempty"`
+	// EnableWith is the target-description key that would let a skipped condition run.
+	EnableWith string  `json:"enable_with,omitempty"`
+	Checks     []Check `json:"checks"`
+}
+
+// Check is one spec that checked a condition.
+type Check struct {
+	Name    string              `json:"name"`
+	Outcome conformance.Outcome `json:"outcome"`
+}
+
+// noCheck explains a skipped condition none of whose checks ran (filtered out).
+const noCheck = "no check of this condition ran (filtered out by --focus, --skip or --label-filter)"
+
+// matrix builds one row per condition of the document's catalog, in catalog order.
+func matrix(env *conformance.Env, results []conformance.Result) []Row {
+	rows := make([]Row, 0, len(env.Doc.Conditions))
+	for _, c := range env.Doc.Conditions {
+		row := Row{Status: c.Status, Reason: c.Reason, Description: c.Description, Checks: []Check{}}
+		worst := -1
+		for i, res := range results {
+			if res.Case.Status != c.Status || res.Case.Reason != c.Reason {
+				continue
+			}
+			row.Checks = append(row.Checks, Check{Name: res.Name, Outcome: res.Outcome})
+			if worst < 0 || res.Outcome > results[worst].Outcome {
+				worst = i
+			}
+		}
+		switch {
+		case worst < 0:
+			row.Why = noCheck
+		default:
+			row.Result = results[worst].Outcome
+			if row.Result != conformance.Passed {
+				row.Why = Why(results[worst].Message)
+			}
+		}
+		if row.Result == conformance.Skipped && c.Fixture != "" && !env.Target.Fixtures.Enabled(c.Fixture) {
+			row.EnableWith = "fixtures." + c.Fixture
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}

@@ -1,0 +1,194 @@
+// Package report turns one conformance run into what people and CI read: summary.json
+// (counts and the coverage matrix), report.html, a JUnit file dashboards accept, and the
+// console summary printed after ginkgo's own progress.
+package report
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/flowconform/flowconform/conformance"
+	"github.com/flowconform/flowconform/target"
+)
+
+// Summary is summary.json: everything a report needs, already redacted.
+type Summary struct {
+	Tool     Tool                `json:"tool"`
+	Document Document            `json:"document"`
+	Target   string              `json:"target"`
+	Config   *target.Description `json:"config"` // passwords and tokens replaced
+	Start    time.Time           `json:"start"`
+	Duration float64             `json:"duration_seconds"`
+	Counts   Counts              `json:"counts"`
+	Requests int64               `json:"requests_sent"`
+	ExitCode int                 `json:"exit_code"`
+	Matrix   []Row               `json:"matrix"`
+	// Problems are the failed and errored checks, errored first, each with its evidence.
+	Problems []conformance.Result `json:"problems"`
+}
+
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type Document struct {
+	Title   string `json:"title"`
+	Version string `json:"version"`
+	Hash    string `json:"sha256"`
+}
+
+// Counts are per check (one ginkgo spec each); Conditions are per matrix row.
+type Counts struct {
+	Checks     Tally `json:"checks"`
+	Conditions Tally `json:"conditions"`
+}
+
+type Tally struct {
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+	Errored int `json:"errored"`
+	// SkipReasons groups skipped checks by their reason, most frequent first.
+	SkipReasons []SkipReason `json:"skip_reasons,omitempty"`
+}
+
+type SkipReason struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+func (t *Tally) add(o conformance.Outcome) {
+	switch o {
+	case conformance.Passed:
+		t.Passed++
+	case conformance.Failed:
+		t.Failed++
+	case conformance.Skipped:
+		t.Skipped++
+	case conformance.Errored:
+		t.Errored++
+	}
+}
+
+// Total is the number of things tallied.
+func (t Tally) Total() int { return t.Passed + t.Failed + t.Skipped + t.Errored }
+
+// Run is what Build needs from one run.
+type Run struct {
+	Report   *types.Report
+	Env      *conformance.Env
+	Tool     Tool
+	ExitCode int
+}
+
+// Build computes the summary of a run. Every text that came from the target goes through
+// the run's redaction once more: a report file outlives the console.
+func Build(r Run) *Summary {
+	env := r.Env
+	redact := env.Secrets.Redact
+	results := conformance.Results(r.Report)
+	cases := casesByName(r.Report)
+	for i := range results {
+		results[i].Message = redact(results[i].Message)
+		if c, ok := cases[results[i].Name]; ok && results[i].Case.Reason == "" {
+			c.Outcome = results[i].Case.Outcome
+			results[i].Case = c
+		}
+	}
+	s := &Summary{
+		Tool:     r.Tool,
+		Document: Document{Title: env.Doc.Title, Version: env.Doc.Version, Hash: env.Doc.Hash},
+		Target:   env.Target.Target,
+		Config:   env.Target.Redacted(),
+		Start:    r.Report.StartTime,
+		Duration: r.Report.RunTime.Seconds(),
+		Requests: env.Client.Sent,
+		ExitCode: r.ExitCode,
+		Matrix:   matrix(env, results),
+		Problems: []conformance.Result{},
+	}
+	skips := map[string]int{}
+	for _, res := range results {
+		s.Counts.Checks.add(res.Outcome)
+		switch res.Outcome {
+		case conformance.Skipped:
+			skips[res.Message]++
+		case conformance.Failed, conformance.Errored:
+			s.Problems = append(s.Problems, res)
+		}
+	}
+	s.Counts.Checks.SkipReasons = tallyReasons(skips)
+	sort.SliceStable(s.Problems, func(i, j int) bool { return s.Problems[i].Outcome > s.Problems[j].Outcome })
+	skips = map[string]int{}
+	for _, row := range s.Matrix {
+		s.Counts.Conditions.add(row.Result)
+		if row.Result == conformance.Skipped {
+			skips[row.Why]++
+		}
+	}
+	s.Counts.Conditions.SkipReasons = tallyReasons(skips)
+	return s
+}
+
+func tallyReasons(m map[string]int) []SkipReason {
+	out := make([]SkipReason, 0, len(m))
+	for reason, n := range m {
+		out = append(out, SkipReason{Reason: reason, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Reason < out[j].Reason
+	})
+	return out
+}
+
+// Why is the first line that says what went wrong: the first broken rule of a failure
+// message (its first line only names the condition), else the first non-empty line.
+func Why(message string) string {
+	lines := strings.Split(message, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "broken:" && i+1 < len(lines) {
+			if item := strings.TrimSpace(lines[i+1]); strings.HasPrefix(item, "- ") {
+				return strings.TrimPrefix(item, "- ")
+			}
+		}
+	}
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// casesByName reads each spec's CaseEntry by its full name (unique in the suite). A run in
+// this process keeps report entry values raw: their AsJSON is only filled in when ginkgo
+// serialises the report (parallel runs, --json-report), so conformance.Results, which
+// reads AsJSON, finds no condition here.
+func casesByName(r *types.Report) map[string]conformance.CaseEntry {
+	out := map[string]conformance.CaseEntry{}
+	for _, s := range r.SpecReports {
+		for _, e := range s.ReportEntries {
+			if e.Name != conformance.EntryName {
+				continue
+			}
+			switch v := e.Value.GetRawValue().(type) {
+			case conformance.CaseEntry:
+				out[s.FullText()] = v
+			default:
+				var c conformance.CaseEntry
+				if json.Unmarshal([]byte(e.Value.AsJSON), &c) == nil {
+					out[s.FullText()] = c
+				}
+			}
+		}
+	}
+	return out
+}
