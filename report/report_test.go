@@ -1,0 +1,42 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/flowconform/flowconform/conformance"
+)
+
+func TestWhyIsTheFirstBrokenRule(t *testing.T) {
+	msg := "checking 409 conflict (long seed text)\n  want got\nbroken:\n  - status is 200, want 409\n  - other\n"
+	if got := Why(msg); got != "status is 200, want 409" {
+		t.Errorf("Why = %q", got)
+	}
+	if got := Why("\nnot producible on this target: set fixtures.viewer\n"); got != "not producible on this target: set fixtures.viewer" {
+		t.Errorf("Why of a skip = %q", got)
+	}
+}
+
+func TestConsoleColoursOnlyWhenAsked(t *testing.T) {
+	s := &Summary{ExitCode: conformance.ExitNotConformant, Target: "http://127.0.0.1:1",
+		Counts:   Counts{Checks: Tally{Passed: 3, Failed: 1}, Conditions: Tally{Passed: 1, Failed: 1}},
+		Problems: []conformance.Result{{Name: "a check", Outcome: conformance.Failed, Case: conformance.CaseEntry{Status: 409, Reason: "conflict"}, Message: "broken:\n  - status is 200, want 409"}},
+		Matrix:   []Row{{Status: 500, Reason: "internal_error", Result: conformance.Skipped, EnableWith: "fixtures.internal_error"}},
+	}
+	var plain, colour bytes.Buffer
+	Console(&plain, s, false, []string{"d/junit.xml"})
+	Console(&colour, s, true, nil)
+	for _, want := range []string{"not conformant", "failed  409 conflict  a check: status is 200, want 409", "500 internal_error: set fixtures.internal_error to check it", "reports: d/junit.xml"} {
+		if !strings.Contains(plain.String(), want) {
+			t.Errorf("console lacks %q:\n%s", want, plain.String())
+		}
+	}
+	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colour.String(), "\x1b[31m") {
+		t.Errorf("colours: plain has them %v, colour lacks them %v", strings.Contains(plain.String(), "\x1b["), !strings.Contains(colour.String(), "\x1b[31m"))
+	}
+	t.Setenv("NO_COLOR", "1")
+	if UseColor(nil, false) {
+		t.Error("NO_COLOR set, yet colours")
+	}
+}
