@@ -182,7 +182,7 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 		}
 	}
 	if !a.enabled && s.enforced(403, "account_disabled") {
-		return nil, s.fail(403, "account_disabled", "account "+a.username+" is disabled")
+		return nil, s.fail(403, "account_disabled", fmt.Sprintf("account %q is disabled", a.username))
 	}
 	return &result{body: map[string]any{"access_tokens": []string{s.newSession(a)}}}, nil
 }
