@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -54,9 +55,9 @@ func judge(doc *spec.Document, ex *Exchange, want spec.Condition) *verdict {
 	}
 	env, reason := checkEnvelope(doc, ex, v)
 	if env != nil {
-		v.row("error.reason", want.Reason, fmt.Sprint(reason))
+		v.row("error.reason", want.Reason, shown(reason))
 		if reason != want.Reason {
-			v.problem("error.reason is %q, want %q", reason, want.Reason)
+			v.problem("error.reason is %s, want %q", shown(reason), want.Reason)
 		}
 	}
 	return v
@@ -84,14 +85,26 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict) (*envelope, any
 		return nil, nil
 	}
 	code := env.Error.Code
-	v.row("error.code", fmt.Sprint(ex.Status), fmt.Sprint(code))
+	v.row("error.code", fmt.Sprint(ex.Status), shown(code))
 	if f, ok := code.(float64); !ok || int(f) != ex.Status || f != float64(int(f)) {
-		v.problem("error.code is %v, want the HTTP status %d", code, ex.Status)
+		v.problem("error.code is %s, want the HTTP status %d", shown(code), ex.Status)
 	}
 	if m, ok := env.Error.Message.(string); !ok || strings.TrimSpace(m) == "" {
-		v.problem("error.message is %v, want a non-empty string", env.Error.Message)
+		v.problem("error.message is %s, want a non-empty string", shown(env.Error.Message))
 	}
 	return &env, env.Error.Reason
+}
+
+// shown renders a decoded JSON value for a message: strings quoted, absent ones said so.
+func shown(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "(missing)"
+	case string:
+		return strconv.Quote(t)
+	default:
+		return fmt.Sprint(t)
+	}
 }
 
 func firstErr(err error, otherwise string) string {
@@ -192,9 +205,9 @@ func passiveProblems(doc *spec.Document, ex *Exchange) *verdict {
 	v.row("status", "any", fmt.Sprint(ex.Status))
 	if env, reason := checkEnvelope(doc, ex, v); env != nil {
 		r, _ := reason.(string)
-		v.row("error.reason", "documented", fmt.Sprint(reason))
+		v.row("error.reason", "documented", shown(reason))
 		if _, ok := doc.Condition(ex.Status, r); !ok {
-			v.problem("%d %v is not a documented condition", ex.Status, reason)
+			v.problem("%d %s is not a documented condition", ex.Status, shown(reason))
 		}
 	}
 	if len(v.problems) == 0 {

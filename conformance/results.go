@@ -60,7 +60,7 @@ func Results(r *types.Report) []Result {
 		for _, e := range s.ReportEntries {
 			switch e.Name {
 			case EntryName:
-				_ = json.Unmarshal([]byte(e.Value.AsJSON), &res.Case)
+				res.Case = caseEntry(e)
 			case EntryName + ".errored":
 				res.Case.Outcome = "errored"
 			}
@@ -84,6 +84,17 @@ func Results(r *types.Report) []Result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// caseEntry reads a spec's CaseEntry: raw in the process that ran it, JSON once ginkgo has
+// serialised the report (parallel runs).
+func caseEntry(e types.ReportEntry) CaseEntry {
+	if c, ok := e.Value.GetRawValue().(CaseEntry); ok {
+		return c
+	}
+	var c CaseEntry
+	_ = json.Unmarshal([]byte(e.Value.AsJSON), &c)
+	return c
 }
 
 // Exit codes of a run.

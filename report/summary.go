@@ -4,7 +4,6 @@
 package report
 
 import (
-	"encoding/json"
 	"sort"
 	"strings"
 	"time"
@@ -92,13 +91,8 @@ func Build(r Run) *Summary {
 	env := r.Env
 	redact := env.Secrets.Redact
 	results := conformance.Results(r.Report)
-	cases := casesByName(r.Report)
 	for i := range results {
 		results[i].Message = redact(results[i].Message)
-		if c, ok := cases[results[i].Name]; ok && results[i].Case.Reason == "" {
-			c.Outcome = results[i].Case.Outcome
-			results[i].Case = c
-		}
 	}
 	s := &Summary{
 		Tool:     r.Tool,
@@ -166,29 +160,4 @@ func Why(message string) string {
 		}
 	}
 	return ""
-}
-
-// casesByName reads each spec's CaseEntry by its full name (unique in the suite). A run in
-// this process keeps report entry values raw: their AsJSON is only filled in when ginkgo
-// serialises the report (parallel runs, --json-report), so conformance.Results, which
-// reads AsJSON, finds no condition here.
-func casesByName(r *types.Report) map[string]conformance.CaseEntry {
-	out := map[string]conformance.CaseEntry{}
-	for _, s := range r.SpecReports {
-		for _, e := range s.ReportEntries {
-			if e.Name != conformance.EntryName {
-				continue
-			}
-			switch v := e.Value.GetRawValue().(type) {
-			case conformance.CaseEntry:
-				out[s.FullText()] = v
-			default:
-				var c conformance.CaseEntry
-				if json.Unmarshal([]byte(e.Value.AsJSON), &c) == nil {
-					out[s.FullText()] = c
-				}
-			}
-		}
-	}
-	return out
 }
