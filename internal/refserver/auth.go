@@ -180,6 +180,9 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 		if a == nil {
 			a = s.st.users[s.st.admin]
 		}
+		if a == nil { // not even the Admin exists any more
+			return nil, s.fail(401, "auth_error", "")
+		}
 	}
 	if !a.enabled && s.enforced(403, "account_disabled") {
 		return nil, s.fail(403, "account_disabled", fmt.Sprintf("account %q is disabled", a.username))
