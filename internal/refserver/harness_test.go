@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
@@ -59,16 +60,20 @@ func start(t *testing.T, opts Options) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := &http.Transport{}
-	h := &harness{t: t, run: run, doc: opts.Doc, seed: opts.Seed, client: &http.Client{Transport: tr}, strict: opts.Break == nil}
+	h := &harness{t: t, run: run, doc: opts.Doc, seed: opts.Seed, client: newClient(), strict: opts.Break == nil}
 	t.Cleanup(func() {
-		tr.CloseIdleConnections()
+		h.client.CloseIdleConnections()
 		if err := run.Close(); err != nil {
 			t.Errorf("close: %v", err)
 		}
 	})
 	h.admin = h.login(opts.Seed.Auth.Username, opts.Seed.Auth.Password)
 	return h
+}
+
+// newClient has its own transport, so that its idle connections can be closed.
+func newClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
 }
 
 // req is one request; the zero value is a GET with the block's Accept-Version and the Admin's token.
