@@ -7,6 +7,7 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/onsi/gomega/types"
@@ -69,6 +70,9 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict) (*envelope, any
 	v.row("Content-Type", "application/json", ct)
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 		v.problem("Content-Type is %q, want application/json", ct)
+	}
+	if !utf8.Valid(ex.RespBody) { // encoding/json would quietly turn it into U+FFFD
+		v.problem("body is not UTF-8, which JSON must be (RFC 8259)")
 	}
 	var raw any
 	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
