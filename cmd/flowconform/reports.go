@@ -13,10 +13,12 @@ import (
 )
 
 // reportFlags are the flags about what a run leaves behind beside ginkgo's own reporters
-// (--junit-report, --json-report keep working as ginkgo has them).
+// (--json-report keeps working as ginkgo has it; --junit-report takes ginkgo's flag but
+// writes the same schema-valid, redacted JUnit as --report-dir).
 type reportFlags struct {
 	dir   string
-	color bool // decided before the run: ginkgo's progress and our summary agree
+	junit string // --junit-report: written by us, so that it is the schema-valid, redacted one
+	color bool   // decided before the run: ginkgo's progress and our summary agree
 }
 
 func (r *reportFlags) register(fs *flag.FlagSet) {
@@ -31,6 +33,7 @@ func (r *reportFlags) prepare(rc *types.ReporterConfig) error {
 			return fmt.Errorf("--report-dir: %v", err)
 		}
 	}
+	r.junit, rc.JUnitReport = rc.JUnitReport, ""
 	r.color = report.UseColor(os.Stdout, rc.NoColor)
 	rc.NoColor = !r.color
 	return nil
@@ -49,6 +52,16 @@ func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, code int, 
 			if code == conformance.ExitConformant {
 				code = conformance.ExitHarness
 			}
+		}
+	}
+	if r.junit != "" {
+		if err := report.WriteJUnit(r.junit, rep, s, env.Secrets.Redact); err != nil {
+			fmt.Fprintf(stderr, "flowconform: --junit-report: %v\n", err)
+			if code == conformance.ExitConformant {
+				code = conformance.ExitHarness
+			}
+		} else {
+			written = append(written, r.junit)
 		}
 	}
 	report.Console(stdout, s, r.color, written)
