@@ -4,15 +4,13 @@ import (
 	"encoding/json"
 	"strconv"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/flowconform/flowconform/spec"
 )
 
 // validBody builds a body the document accepts for op at the given path values: examples
 // and bounds from the schema, URI parameters repeated where x-flow-path-param says so, the
 // analytic's sequence number where x-flow-sequence says so, and a fresh key for creates.
-func (e *Env) validBody(op *spec.Operation, vals map[string]string) map[string]any {
+func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]any, error) {
 	body := map[string]any{}
 	var seq *int64
 	for _, p := range properties(op.BodySchema()) {
@@ -25,7 +23,7 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) map[string]a
 				if !e.namesAbsent(op, vals) {
 					var err error
 					if n, err = e.sequence(vals); err != nil {
-						Fail("set-up of this check: " + err.Error())
+						return nil, err
 					}
 				}
 				seq = &n
@@ -41,7 +39,7 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) map[string]a
 			body[p.Name] = exampleOf(p.Outer, p.Schema)
 		}
 	}
-	return body
+	return body, nil
 }
 
 // namesAbsent reports whether a path names an element that does not exist on purpose.

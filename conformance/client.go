@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/flowconform/flowconform/target"
@@ -37,15 +38,17 @@ type Request struct {
 
 // Exchange is what was sent and what came back.
 type Exchange struct {
-	Method      string
-	URL         string
-	ReqHeader   http.Header
-	ReqBody     []byte
-	Status      int
-	RespHeader  http.Header
-	RespBody    []byte
-	Truncated   bool // the answer was longer than maxResponseBytes
-	Err         error
+	Method     string
+	URL        string
+	ReqHeader  http.Header
+	ReqBody    []byte
+	Status     int
+	RespHeader http.Header
+	RespBody   []byte
+	Truncated  bool // the answer was longer than maxResponseBytes
+	Err        error
+	// SetupErr: the check could not build its request (e.g. reading a sequence number failed).
+	SetupErr    error
 	Duration    time.Duration
 	secretsHint []string
 }
@@ -58,8 +61,7 @@ type Client struct {
 	Secrets *Secrets
 	// Observe sees every exchange (the passive envelope check hangs here).
 	Observe func(*Exchange, bool)
-	// Count of requests sent, for the run summary.
-	Sent int64
+	sent    atomic.Int64 // requests sent, for the run summary
 	// Deadline, when set, is the run's bound: requests in flight are cut at it, and none is
 	// sent after it, so that the run ends by itself instead of by ginkgo's timeout.
 	Deadline time.Time
@@ -146,7 +148,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	}
 	ex.ReqHeader = req.Header.Clone()
 	start := time.Now()
-	c.Sent++
+	c.sent.Add(1)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		ex.Err = c.cut(err)
@@ -183,6 +185,9 @@ func (c *Client) observe(ex *Exchange, probe bool) {
 		c.Observe(ex, probe)
 	}
 }
+
+// Sent is how many requests the run has sent.
+func (c *Client) Sent() int64 { return c.sent.Load() }
 
 // Errored reports whether no HTTP answer came back (or it could not be read): the target
 // could not be probed, which is not the same as a wrong answer.

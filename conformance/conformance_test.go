@@ -49,7 +49,7 @@ func TestConformance(t *testing.T) {
 		before = inventory(t, env)
 	}
 	RunSpecs(t, "FLOW error contract")
-	t.Logf("%d requests sent to %s", env.Client.Sent, env.Target.Target)
+	t.Logf("%d requests sent to %s", env.Client.Sent(), env.Target.Target)
 	if before != nil && !t.Failed() {
 		// The run deletes what it created: the reference server ends as it was seeded.
 		after := inventory(t, env)

@@ -33,7 +33,15 @@ type Env struct {
 	created   []created         // cleanup registry, in creation order
 	idBase    int64
 	idNext    int64
-	errStreak int // consecutive requests without an answer
+	errStreak int  // consecutive requests without an answer
+	deadlined bool // a request was cut by the run's time bound
+
+	batching bool        // prefetch is sending: requests make no ginkgo calls
+	pre      *prefetcher // batch checks sent ahead, nil when none are
+	stuck    bool        // sticky: the run stalled (see stalled)
+	lastErr  error       // the last request's failure to get an answer
+
+	expired expiredSession // the session_expired fixture's session, opened at set-up
 }
 
 type created struct {

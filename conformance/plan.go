@@ -17,7 +17,10 @@ type Case struct {
 	Op      string // "METHOD /path", or "" for checks on no operation
 	Fixture string // target-description key that enables it; "" for core checks
 	Stage   string // the x-flow-precedence stage whose check the probe meets first
-	Run     func(e *Env) *Exchange
+	// Batch: one request, answered before any state is touched, and a Run that calls no
+	// ginkgo function: such checks may be sent ahead, concurrently (see prefetch).
+	Batch bool
+	Run   func(e *Env) *Exchange
 }
 
 // Profile is "core" or "fixture".

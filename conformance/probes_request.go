@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -23,7 +24,7 @@ type call struct {
 // wellFormed builds a request the document accepts: this process's resources in the path
 // (for deletes, an element that does not exist, so that a server ignoring the rule under
 // test cannot destroy what other checks use), required query parameters, a valid body.
-func (e *Env) wellFormed(op *spec.Operation, override map[string]string) *call {
+func (e *Env) wellFormed(op *spec.Operation, override map[string]string) (*call, error) {
 	o := map[string]string{}
 	if op.Action == "delete" {
 		for name, kind := range paramKinds(op) {
@@ -45,7 +46,19 @@ func (e *Env) wellFormed(op *spec.Operation, override map[string]string) *call {
 		}
 	}
 	if op.BodySchema() != nil {
-		c.body = e.validBody(op, c.vals)
+		var err error
+		if c.body, err = e.validBody(op, c.vals); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// mustWellFormed is wellFormed for steps that run inside a spec: a failure fails it.
+func (e *Env) mustWellFormed(op *spec.Operation, override map[string]string) *call {
+	c, err := e.wellFormed(op, override)
+	if err != nil {
+		Fail("set-up of this check: " + err.Error())
 	}
 	return c
 }
@@ -81,9 +94,12 @@ func ptr(s string) *string { return &s }
 // send it as the main session.
 func probe(stage string, op *spec.Operation, want spec.Condition, condition string, brk func(e *Env, c *call, r *Request)) Case {
 	return Case{
-		Name: name(op, condition, want), Want: want, Op: opName(op), Stage: stage,
+		Name: name(op, condition, want), Want: want, Op: opName(op), Stage: stage, Batch: true,
 		Run: func(e *Env) *Exchange {
-			c := e.wellFormed(op, nil)
+			c, err := e.wellFormed(op, nil)
+			if err != nil {
+				return &Exchange{SetupErr: err}
+			}
 			r := c.request()
 			brk(e, c, &r)
 			return e.sendProbe(c, r, e.mainToken())
@@ -167,9 +183,13 @@ func routingCases(e *Env) []Case {
 		}
 		out = append(out, Case{
 			Name: fmt.Sprintf("%s %s (a verb the path does not have) should answer 404 method_not_allowed", verb, path),
-			Want: notAllowed, Op: verb + " " + path, Stage: "routing",
+			Want: notAllowed, Op: verb + " " + path, Stage: "routing", Batch: true,
 			Run: func(e *Env) *Exchange {
-				r := e.wellFormed(sample, nil).request()
+				c, err := e.wellFormed(sample, nil)
+				if err != nil {
+					return &Exchange{SetupErr: err}
+				}
+				r := c.request()
 				r.Method, r.Body, r.Query = verb, nil, ""
 				return e.send(r, e.mainToken(), true)
 			},
@@ -179,7 +199,7 @@ func routingCases(e *Env) []Case {
 		path := p
 		out = append(out, Case{
 			Name: fmt.Sprintf("GET %s (a path with no operation) should answer 404 not_found", path),
-			Want: notFound, Op: "GET " + path, Stage: "routing",
+			Want: notFound, Op: "GET " + path, Stage: "routing", Batch: true,
 			Run: func(e *Env) *Exchange { return e.send(Request{Method: "GET", Path: path}, e.mainToken(), true) },
 		})
 	}

@@ -22,9 +22,12 @@ func lookupCases(e *Env) []Case {
 			param, kind := param, kinds[param]
 			words := fmt.Sprintf("where %s names no existing %s", param, kind)
 			out = append(out, Case{
-				Name: name(op, words, want), Want: want, Op: opName(op), Stage: "lookup",
+				Name: name(op, words, want), Want: want, Op: opName(op), Stage: "lookup", Batch: true,
 				Run: func(e *Env) *Exchange {
-					c := e.wellFormed(op, map[string]string{param: e.keyFor(kind, e.absentID())})
+					c, err := e.wellFormed(op, map[string]string{param: e.keyFor(kind, e.absentID())})
+					if err != nil {
+						return &Exchange{SetupErr: err}
+					}
 					return e.sendProbe(c, c.request(), e.mainToken())
 				},
 			})
@@ -64,7 +67,7 @@ func stateCases(e *Env) []Case {
 				out = append(out, Case{
 					Name: name(op, words, outdated), Want: outdated, Op: opName(op), Stage: "state",
 					Run: func(e *Env) *Exchange {
-						c := e.wellFormed(op, nil)
+						c := e.mustWellFormed(op, nil)
 						cur, err := e.sequence(c.vals)
 						if err != nil {
 							Fail("set-up of this check: " + err.Error())
@@ -79,7 +82,7 @@ func stateCases(e *Env) []Case {
 			out = append(out, Case{
 				Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Stage: "conditional",
 				Run: func(e *Env) *Exchange {
-					r := e.wellFormed(op, nil).request()
+					r := e.mustWellFormed(op, nil).request()
 					first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
 					etag := first.RespHeader.Get("ETag")
 					if etag == "" {
@@ -119,7 +122,7 @@ func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) 
 	return Case{
 		Name: name(op, words, want), Want: want, Op: opName(op), Stage: "state",
 		Run: func(e *Env) *Exchange {
-			c := e.wellFormed(op, nil)
+			c := e.mustWellFormed(op, nil)
 			e.mu.Lock()
 			c.body[op.Key] = typedKey(c.body[op.Key], e.res[kind])
 			e.mu.Unlock()

@@ -60,6 +60,7 @@ func (e *Env) Setup() {
 	e.mu.Lock()
 	e.token = tok
 	e.mu.Unlock()
+	e.openExpiringSession()
 
 	pending := e.creates()
 	for len(pending) > 0 {
@@ -105,7 +106,10 @@ func (e *Env) parentsExist(op *spec.Operation) bool {
 // create makes one resource with a valid body and records it for cleanup.
 func (e *Env) create(op *spec.Operation) {
 	vals := e.values(op, nil)
-	body := e.validBody(op, vals)
+	body, err := e.validBody(op, vals)
+	if err != nil {
+		Fail(fmt.Sprintf("set-up: creating a %s: %v", op.Resource, err))
+	}
 	key := keyOf(op, body)
 	e.track(op.Resource, vals, key)
 	ex := e.send(Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}, e.mainToken(), false)

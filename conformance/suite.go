@@ -47,8 +47,12 @@ var _ = BeforeSuite(func() {
 	if current == nil {
 		Fail("flowconform: no target configured (run through `flowconform` or TestConformance)")
 	}
-	DeferCleanup(current.Teardown)
+	DeferCleanup(func() {
+		current.awaitPrefetch()
+		current.Teardown()
+	})
 	current.Setup()
+	current.prefetch(planned)
 })
 
 var _ = Describe("FLOW error contract", func() {
@@ -59,52 +63,101 @@ var _ = Describe("FLOW error contract", func() {
 		It("plans its checks from the document", func() { Fail(planErr.Error()) })
 		return
 	}
+	// Ginkgo orders specs by the line that declares them, then by name: batch checks (answered
+	// ahead, see prefetch) are declared on the first line below, so they all run first.
 	for _, c := range planned {
 		c := c
-		It(c.Name, Label(strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile()), func() {
-			current.runCase(c)
-		})
+		labels := Label(strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile())
+		if c.Batch {
+			It(c.Name, labels, func() { current.runCase(c) })
+		} else {
+			It(c.Name, labels, func() { current.runCase(c) })
+		}
 	}
 })
 
 func (e *Env) runCase(c Case) {
 	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture}
 	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
-	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
-		Skip(fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID()))
+	if why := e.skipReason(c); why != "" {
+		Skip(why)
 	}
-	if n := e.Target.Fixtures.NotImplementedYet; n != nil && c.Fixture == "" && c.Op == e.Doc.Operation(n.Operation).String() &&
-		stageIndex(e.Doc, c.Stage) > stageIndex(e.Doc, "availability") {
-		Skip(fmt.Sprintf("not producible on this target: it does not implement %s (fixtures.not_implemented_yet), and x-flow-precedence checks %s after that", n.Operation, c.Want.ID()))
+	ex, ok := e.answer(c)
+	if ok && ex == nil {
+		e.stopIfStalled() // prefetch stopped sending: the run stalled
 	}
-	ex := c.Run(e)
+	if !ok {
+		ex = c.Run(e)
+	}
+	e.stopIfStalled()
+	if ex.SetupErr != nil {
+		Fail("set-up of this check: " + ex.SetupErr.Error())
+	}
 	e.noteErrored(ex)
 	Expect(ex).To(e.AnswerError(c.Want))
 }
 
-// observe is the passive check: every error answer that no spec asserts itself (set-up,
-// clean-up, intermediate steps) must still be a documented condition in a valid envelope.
+// skipReason says why a check cannot run on this target ("" when it can).
+func (e *Env) skipReason(c Case) string {
+	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
+		return fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID())
+	}
+	if n := e.Target.Fixtures.NotImplementedYet; n != nil && c.Fixture == "" && c.Op == e.Doc.Operation(n.Operation).String() &&
+		stageIndex(e.Doc, c.Stage) > stageIndex(e.Doc, "availability") {
+		return fmt.Sprintf("not producible on this target: it does not implement %s (fixtures.not_implemented_yet), and x-flow-precedence checks %s after that", n.Operation, c.Want.ID())
+	}
+	return ""
+}
+
+// observe sees every exchange. It keeps count of requests that got no answer, and is the
+// passive check: every error answer that no spec asserts itself (set-up, clean-up,
+// intermediate steps) must still be a documented condition in a valid envelope. While
+// prefetch is sending, it only counts: ginkgo calls belong to specs.
 func (e *Env) observe(ex *Exchange, probe bool) {
 	e.mu.Lock()
 	if ex.Err != nil {
 		e.errStreak++
+		e.lastErr = ex.Err
 	} else {
 		e.errStreak = 0
 	}
-	streak := e.errStreak
-	e.mu.Unlock()
 	if errors.Is(ex.Err, ErrRunDeadline) {
-		AbortSuite("the run's time bound (timeouts.run, --timeout) elapsed; the remaining checks did not run")
+		e.deadlined = true
 	}
-	if streak >= 3 {
-		AbortSuite(fmt.Sprintf("the target stopped answering (%d requests in a row got no answer; last: %v); the remaining checks cannot run", streak, ex.Err))
+	batching := e.batching
+	e.mu.Unlock()
+	if batching {
+		return
 	}
+	e.stopIfStalled()
 	if probe {
 		return
 	}
 	if v := passiveProblems(e.Doc, ex); v != nil {
 		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
 	}
+}
+
+// stalled: the run's time bound elapsed, or the target stopped answering (sticky).
+func (e *Env) stalled() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stuck = e.stuck || e.deadlined || e.errStreak >= 3
+	return e.stuck
+}
+
+// stopIfStalled ends the run when it can no longer probe the target.
+func (e *Env) stopIfStalled() {
+	if !e.stalled() {
+		return
+	}
+	e.mu.Lock()
+	deadlined, last := e.deadlined, e.lastErr
+	e.mu.Unlock()
+	if deadlined {
+		AbortSuite("the run's time bound (timeouts.run, --timeout) elapsed; the remaining checks did not run")
+	}
+	AbortSuite(fmt.Sprintf("the target stopped answering (3 requests in a row got no answer; last: %v); the remaining checks cannot run", last))
 }
 
 // noteErrored marks the spec as errored (no answer at all) and stops it.

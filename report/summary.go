@@ -101,7 +101,7 @@ func Build(r Run) *Summary {
 		Config:   env.Target.Redacted(),
 		Start:    r.Report.StartTime,
 		Duration: r.Report.RunTime.Seconds(),
-		Requests: env.Client.Sent,
+		Requests: env.Client.Sent(),
 		ExitCode: r.ExitCode,
 		Matrix:   matrix(env, results),
 		Problems: []conformance.Result{},

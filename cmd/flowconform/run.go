@@ -139,7 +139,7 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
 	}
 	code = f.out.finish(env, report, code, stdout, stderr)
-	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent, env.Target.Target, code)
+	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent(), env.Target.Target, code)
 	return code
 }
 

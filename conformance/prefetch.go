@@ -1,0 +1,99 @@
+package conformance
+
+import (
+	"sort"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+)
+
+// prefetchWorkers is how many batch checks are in flight at once.
+const prefetchWorkers = 4
+
+// prefetcher holds the answers of batch checks sent ahead of their specs.
+type prefetcher struct {
+	answers map[string]chan *Exchange // one per batch check; nil sent when it was not sent
+	done    chan struct{}
+}
+
+// prefetch starts sending the batch checks of a full run, a few at a time and in spec
+// order, while the specs judge the answers as they come. Batch checks are single requests
+// that a conformant target refuses before touching any state, so their order does not
+// matter; every other check waits until all of them are answered, then runs in order. A run
+// narrowed by ginkgo's filters, split across processes, or stopping at the first failure
+// sends nothing ahead: only what runs is sent.
+func (e *Env) prefetch(cases []Case) {
+	suite, _ := GinkgoConfiguration()
+	if suite.ParallelTotal > 1 || suite.DryRun || suite.FailFast || suite.RandomizeAllSpecs ||
+		len(suite.FocusStrings)+len(suite.SkipStrings)+len(suite.FocusFiles)+len(suite.SkipFiles) > 0 ||
+		suite.LabelFilter != "" || suite.SemVerFilter != "" {
+		return
+	}
+	p := &prefetcher{answers: map[string]chan *Exchange{}, done: make(chan struct{})}
+	var batch []Case
+	for _, c := range cases {
+		if c.Batch && e.skipReason(c) == "" {
+			batch = append(batch, c)
+			p.answers[c.Name] = make(chan *Exchange, 1)
+		}
+	}
+	// In the order their specs run (see the Describe), so that answers come just in time.
+	sort.Slice(batch, func(i, j int) bool { return batch[i].Name < batch[j].Name })
+	e.mu.Lock()
+	e.pre, e.batching = p, true
+	e.mu.Unlock()
+
+	jobs := make(chan Case)
+	var wg sync.WaitGroup
+	for i := 0; i < prefetchWorkers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range jobs {
+				if e.stalled() {
+					p.answers[c.Name] <- nil // its spec stops the run and says why
+					continue
+				}
+				p.answers[c.Name] <- c.Run(e)
+			}
+		}()
+	}
+	go func() {
+		for _, c := range batch {
+			jobs <- c
+		}
+		close(jobs)
+		wg.Wait()
+		e.mu.Lock()
+		e.batching = false
+		e.mu.Unlock()
+		close(p.done)
+	}()
+}
+
+// answer waits for a batch check's prefetched exchange. ok is false when the check was not
+// sent ahead; a nil exchange means the run stalled before it could be sent.
+func (e *Env) answer(c Case) (ex *Exchange, ok bool) {
+	e.mu.Lock()
+	p := e.pre
+	e.mu.Unlock()
+	if p == nil {
+		return nil, false
+	}
+	ch, ok := p.answers[c.Name]
+	if !ok {
+		<-p.done // not a batch check: state may change now, so all batch checks come first
+		return nil, false
+	}
+	return <-ch, true
+}
+
+// awaitPrefetch waits until nothing sent ahead is in flight (before clean-up).
+func (e *Env) awaitPrefetch() {
+	e.mu.Lock()
+	p := e.pre
+	e.mu.Unlock()
+	if p != nil {
+		<-p.done
+	}
+}
