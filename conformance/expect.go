@@ -87,13 +87,17 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 		v.problem("body is not one JSON document: %v", firstErr(err, "trailing data"))
 		return nil, nil
 	}
-	if err := doc.ErrorSchema.VisitJSON(jsonNumbersToFloat(raw), openapi3.MultiErrors()); err != nil {
+	raw = jsonNumbersToFloat(raw)
+	if err := doc.ErrorSchema.VisitJSON(raw, openapi3.MultiErrors()); err != nil {
 		v.problem("body does not match the document's Error schema: %s", schemaErrorText(err))
 	}
-	var env envelope
-	if err := json.Unmarshal(ex.RespBody, &env); err != nil {
+	root, _ := raw.(map[string]any)
+	inner, ok := root["error"].(map[string]any)
+	if !ok {
 		return nil, nil
 	}
+	var env envelope
+	env.Error.Code, env.Error.Reason, env.Error.Message = inner["code"], inner["reason"], inner["message"]
 	code := env.Error.Code
 	v.row("error.code", fmt.Sprint(wantCode), shown(code))
 	if f, ok := code.(float64); !ok || int(f) != ex.Status || f != float64(int(f)) {

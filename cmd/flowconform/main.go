@@ -12,9 +12,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// A run keeps a few MiB live but allocates per request and per check; collecting less
+	// often saves a tenth of its CPU (measured with BenchmarkSuiteRun). GOGC still wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
