@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"sort"
 	"sync"
 
@@ -54,7 +55,7 @@ func (e *Env) prefetch(cases []Case) {
 					p.answers[c.Name] <- nil // its spec stops the run and says why
 					continue
 				}
-				p.answers[c.Name] <- c.Run(e)
+				p.answers[c.Name] <- runAhead(e, c)
 			}
 		}()
 	}
@@ -69,6 +70,17 @@ func (e *Env) prefetch(cases []Case) {
 		e.mu.Unlock()
 		close(p.done)
 	}()
+}
+
+// runAhead runs a batch check outside any spec; a panic (a bug: batch checks make no
+// ginkgo calls) is handed to the spec instead of ending the process.
+func runAhead(e *Env, c Case) (ex *Exchange) {
+	defer func() {
+		if r := recover(); r != nil {
+			ex = &Exchange{SetupErr: fmt.Errorf("the check panicked while sent ahead: %v", r)}
+		}
+	}()
+	return c.Run(e)
 }
 
 // answer waits for a batch check's prefetched exchange. ok is false when the check was not
