@@ -57,12 +57,15 @@ func Results(r *types.Report) []Result {
 	var out []Result
 	for _, s := range r.SpecReports {
 		res := Result{Name: s.FullText()}
+		passive := false
 		for _, e := range s.ReportEntries {
 			switch e.Name {
 			case EntryName:
 				res.Case = caseEntry(e)
 			case EntryName + ".errored":
 				res.Case.Outcome = "errored"
+			case EntryName + ".passive":
+				passive = true
 			}
 		}
 		switch {
@@ -72,6 +75,9 @@ func Results(r *types.Report) []Result {
 			}
 			res.Name = s.LeafNodeType.String()
 			res.Outcome, res.Message = Errored, s.Failure.Message
+			if passive {
+				res.Outcome = Failed // the target answered, outside the contract
+			}
 		case s.State == types.SpecStatePassed:
 			res.Outcome = Passed
 		case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):

@@ -134,6 +134,8 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 		return
 	}
 	if v := passiveProblems(e.Doc, ex); v != nil {
+		// A broken rule, even outside a check (set-up, clean-up): failed, not errored.
+		AddReportEntry(EntryName+".passive", ex.Method+" "+ex.URL, ReportEntryVisibilityNever)
 		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
 	}
 }
