@@ -27,10 +27,10 @@ type Env struct {
 	MaxBody int64
 
 	mu        sync.Mutex
-	token     string            // the main (Admin) session
-	tokens    map[string]string // other sessions, by fixture key
-	res       map[string]string // resource kind -> key of the one this process created
-	created   []created         // cleanup registry, in creation order
+	token     string             // the main (Admin) session
+	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
+	res       map[string]string  // resource kind -> key of the one this process created
+	created   []created          // cleanup registry, in creation order
 	idBase    int64
 	idNext    int64
 	errStreak int  // consecutive requests without an answer
@@ -40,8 +40,6 @@ type Env struct {
 	pre      *prefetcher // batch checks sent ahead, nil when none are
 	stuck    bool        // sticky: the run stalled (see stalled)
 	lastErr  error       // the last request's failure to get an answer
-
-	expired expiredSession // the session_expired fixture's session, opened at set-up
 }
 
 type created struct {
@@ -65,7 +63,7 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	e := &Env{
 		Doc: doc, Target: d, Secrets: &Secrets{},
 		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
-		tokens: map[string]string{}, res: map[string]string{},
+		sessions: map[string]session{}, res: map[string]string{},
 	}
 	if e.Version == "" {
 		e.Version = doc.Version

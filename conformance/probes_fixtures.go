@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
 )
 
 // fixtureCases: conditions a target produces only with special set-up, each enabled by the
@@ -84,23 +85,29 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 		op := op
 		asViewer := func(override func(*Env) map[string]string) func(*Env) *Exchange {
 			return func(e *Env) *Exchange {
-				tok := e.sessionFor("viewer", *e.Target.Fixtures.Viewer)
+				s := e.sessions["viewer"]
+				if s.err != nil {
+					return &Exchange{SetupErr: s.err}
+				}
 				var o map[string]string
 				if override != nil {
 					o = override(e)
 				}
-				c := e.mustWellFormed(op, o)
-				return e.sendProbe(c, c.request(), tok)
+				c, err := e.wellFormed(op, o)
+				if err != nil {
+					return &Exchange{SetupErr: err}
+				}
+				return e.sendProbe(c, c.request(), s.token)
 			}
 		}
 		if op.Action != "delete" {
-			out = append(out, Case{Name: name(op, "as a Viewer", want), Want: want, Op: opName(op), Run: asViewer(nil)})
+			out = append(out, Case{Name: name(op, "as a Viewer", want), Want: want, Op: opName(op), Batch: true, Run: asViewer(nil)})
 		}
 		if params := pathParams(op); len(params) > 0 {
 			last := params[len(params)-1]
 			kind := paramKinds(op)[last]
 			out = append(out, Case{
-				Name: name(op, fmt.Sprintf("as a Viewer, where %s names no existing %s", last, kind), want), Want: want, Op: opName(op),
+				Name: name(op, fmt.Sprintf("as a Viewer, where %s names no existing %s", last, kind), want), Want: want, Op: opName(op), Batch: true,
 				Run: asViewer(func(e *Env) map[string]string { return map[string]string{last: e.keyFor(kind, e.absentID())} }),
 			})
 		}
@@ -123,7 +130,7 @@ func disabledCases(e *Env, want spec.Condition) []Case {
 		return nil
 	}
 	return []Case{{
-		Name: name(op, "with the right password of a disabled account", want), Want: want, Op: opName(op),
+		Name: name(op, "with the right password of a disabled account", want), Want: want, Op: opName(op), Batch: true,
 		Run: func(e *Env) *Exchange {
 			c := e.Target.Fixtures.AccountDisabled
 			body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
@@ -143,9 +150,9 @@ func expiredCases(e *Env, want spec.Condition) []Case {
 			f := e.Target.Fixtures.SessionExpired
 			tok := f.ExpiredToken()
 			if tok == "" {
-				s := e.expired
+				s := e.sessions["session_expired"]
 				if s.err != nil {
-					Fail("set-up of this check: fixtures.session_expired: " + s.err.Error())
+					Fail("set-up of this check: " + s.err.Error())
 				}
 				// Opened at set-up: usually the lifetime ran out while other checks ran.
 				time.Sleep(time.Until(s.opened.Add(f.Lifetime.Duration + f.Lifetime.Duration/2 + 5*time.Millisecond)))
@@ -156,21 +163,30 @@ func expiredCases(e *Env, want spec.Condition) []Case {
 	}}
 }
 
-// expiredSession is the session_expired account's session, opened at set-up so that its
-// lifetime runs out while the other checks run instead of being waited out.
-type expiredSession struct {
+// session is a fixture account's session, opened at set-up: checks that use it then make
+// no log-in of their own (so they can be sent ahead), and an expiring one runs out while
+// the other checks run instead of being waited out.
+type session struct {
 	token  string
 	opened time.Time
-	err    error
+	err    error // a failed log-in fails the checks that need it, not the run
 }
 
-func (e *Env) openExpiringSession() {
-	f := e.Target.Fixtures.SessionExpired
-	if f == nil || f.ExpiredToken() != "" {
-		return
+func (e *Env) openFixtureSessions() {
+	f := e.Target.Fixtures
+	open := func(key string, c target.Credentials) {
+		tok, _, err := e.login(c)
+		if err != nil {
+			err = fmt.Errorf("fixtures.%s: %w", key, err)
+		}
+		e.sessions[key] = session{token: tok, opened: time.Now(), err: err}
 	}
-	tok, _, err := e.login(f.Credentials)
-	e.expired = expiredSession{token: tok, opened: time.Now(), err: err}
+	if f.Viewer != nil {
+		open("viewer", *f.Viewer)
+	}
+	if f.SessionExpired != nil && f.SessionExpired.ExpiredToken() == "" {
+		open("session_expired", f.SessionExpired.Credentials)
+	}
 }
 
 // rateLimitCases: `burst` requests are allowed, so burst+1 in quick succession must meet a 429.
@@ -204,11 +220,14 @@ func loadingCases(e *Env, want spec.Condition) []Case {
 	for _, op := range documenting(e.Doc, want) {
 		op := op
 		out = append(out, Case{
-			Name: name(op, "on an analytic whose data is still loading", want), Want: want, Op: opName(op),
+			Name: name(op, "on an analytic whose data is still loading", want), Want: want, Op: opName(op), Batch: true,
 			Run: func(e *Env) *Exchange {
 				ref := e.Target.Fixtures.AnalyticsDataLoading
 				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID), "sink": itoa(ref.SinkID)}
-				c := e.onFixture(op, ids)
+				c, err := e.onFixture(op, ids)
+				if err != nil {
+					return &Exchange{SetupErr: err}
+				}
 				return e.sendProbe(c, c.request(), e.mainToken())
 			},
 		})
@@ -217,14 +236,23 @@ func loadingCases(e *Env, want spec.Condition) []Case {
 }
 
 // onFixture builds a well-formed call on resources the target description names.
-func (e *Env) onFixture(op *spec.Operation, ids map[string]string) *call {
+func (e *Env) onFixture(op *spec.Operation, ids map[string]string) (*call, error) {
 	o := map[string]string{}
 	for name, kind := range paramKinds(op) {
 		if v, ok := ids[kind]; ok {
 			o[name] = v
 		}
 	}
-	return e.mustWellFormed(op, o)
+	return e.wellFormed(op, o)
+}
+
+// mustOnFixture is onFixture for steps inside a spec.
+func (e *Env) mustOnFixture(op *spec.Operation, ids map[string]string) *call {
+	c, err := e.onFixture(op, ids)
+	if err != nil {
+		Fail("set-up of this check: " + err.Error())
+	}
+	return c
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -234,12 +262,12 @@ func notImplementedCases(e *Env, want spec.Condition) []Case {
 	for _, op := range documenting(e.Doc, want) {
 		op := op
 		out = append(out, Case{
-			Name: name(op, "on a target that does not implement it", want), Want: want, Op: opName(op),
+			Name: name(op, "on a target that does not implement it", want), Want: want, Op: opName(op), Batch: true,
 			Run: func(e *Env) *Exchange {
-				if e.Target.Fixtures.NotImplementedYet.Operation != op.ID {
-					Skip(fmt.Sprintf("not producible on this target: set fixtures.not_implemented_yet.operation to %s to check it", op.ID))
+				c, err := e.wellFormed(op, nil)
+				if err != nil {
+					return &Exchange{SetupErr: err}
 				}
-				c := e.mustWellFormed(op, nil)
 				return e.sendProbe(c, c.request(), e.mainToken())
 			},
 		})
@@ -258,12 +286,12 @@ func conflictCases(e *Env, want spec.Condition) []Case {
 			Run: func(e *Env) *Exchange {
 				ref := e.Target.Fixtures.Conflict
 				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID)}
-				first := e.send(e.onFixture(op, ids).request(), e.mainToken(), true)
+				first := e.send(e.mustOnFixture(op, ids).request(), e.mainToken(), true)
 				e.noteErrored(first)
 				if first.Status != http.StatusOK {
 					return first // already in a window (an earlier run's change): it must be the conflict
 				}
-				return e.send(e.onFixture(op, ids).request(), e.mainToken(), true)
+				return e.send(e.mustOnFixture(op, ids).request(), e.mainToken(), true)
 			},
 		})
 	}

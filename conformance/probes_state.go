@@ -100,7 +100,7 @@ func stateCases(e *Env) []Case {
 			} {
 				v := v
 				out = append(out, Case{
-					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Stage: "state",
+					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Stage: "state", Batch: true,
 					Run: func(e *Env) *Exchange {
 						user := v.user
 						if user == "" {

@@ -31,24 +31,6 @@ func (e *Env) login(c target.Credentials) (string, *Exchange, error) {
 	return lr.AccessTokens[0], ex, nil
 }
 
-// sessionFor returns (and caches) the token of a fixture account.
-func (e *Env) sessionFor(key string, c target.Credentials) string {
-	e.mu.Lock()
-	tok, ok := e.tokens[key]
-	e.mu.Unlock()
-	if ok {
-		return tok
-	}
-	tok, _, err := e.login(c)
-	if err != nil {
-		Fail(fmt.Sprintf("set-up: fixtures.%s: %v", key, err))
-	}
-	e.mu.Lock()
-	e.tokens[key] = tok
-	e.mu.Unlock()
-	return tok
-}
-
 // Setup logs in and creates one resource of each kind the document can create, in an order
 // that satisfies their parents; Teardown deletes them again. Neither is a test: a failure
 // here stops the run and says which request failed.
@@ -60,7 +42,7 @@ func (e *Env) Setup() {
 	e.mu.Lock()
 	e.token = tok
 	e.mu.Unlock()
-	e.openExpiringSession()
+	e.openFixtureSessions()
 
 	pending := e.creates()
 	for len(pending) > 0 {

@@ -151,6 +151,9 @@ type Running struct {
 	Server *Server
 	srv    *http.Server
 	done   chan error
+
+	mu     sync.Mutex
+	unused map[net.Conn]bool // connections that have not sent a request yet
 }
 
 // Server limits: generous for the API's small JSON bodies, small enough that a slow or
@@ -185,15 +188,34 @@ func Start(addr string, opts Options) (*Running, error) {
 		DisableGeneralOptionsHandler: true,
 		ErrorLog:                     log.New(logfWriter(s.logf), "refserver: ", 0),
 	}
-	run := &Running{URL: "http://" + ln.Addr().String(), Server: s, srv: srv, done: make(chan error, 1)}
+	run := &Running{URL: "http://" + ln.Addr().String(), Server: s, srv: srv, done: make(chan error, 1), unused: map[net.Conn]bool{}}
+	srv.ConnState = run.track
 	go func() { run.done <- srv.Serve(&listener{Listener: ln, s: s}) }()
 	return run, nil
 }
 
 // Close shuts the server down gracefully, and forcibly after a bounded wait.
+// track remembers connections a client opened but has not used: Shutdown waits up to 5 s
+// for those (net/http treats them as possibly about to send), which a client's spare
+// keep-alive dials would turn into a 5 s stop.
+func (r *Running) track(c net.Conn, state http.ConnState) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if state == http.StateNew {
+		r.unused[c] = true
+	} else {
+		delete(r.unused, c)
+	}
+}
+
 func (r *Running) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
+	r.mu.Lock()
+	for c := range r.unused {
+		c.Close() // nothing was asked on it, so nothing is lost
+	}
+	r.mu.Unlock()
 	err := r.srv.Shutdown(ctx)
 	if err != nil {
 		err = errors.Join(err, r.srv.Close())
