@@ -8,12 +8,18 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 )
 
-// prefetchWorkers is how many batch checks are in flight at once.
-const prefetchWorkers = 4
+// prefetchWorkers is how many batch checks are in flight at once; prefetchAhead bounds how
+// many answers wait for their specs (each up to 1 MiB: memory stays bounded).
+const (
+	prefetchWorkers = 4
+	prefetchAhead   = 32
+)
 
 // prefetcher holds the answers of batch checks sent ahead of their specs.
 type prefetcher struct {
 	answers map[string]chan *Exchange // one per batch check; nil sent when it was not sent
+	window  chan struct{}             // a slot per answer sent ahead and not yet judged
+	stop    chan struct{}             // closed at clean-up: specs that did not run judge nothing
 	done    chan struct{}
 }
 
@@ -30,7 +36,7 @@ func (e *Env) prefetch(cases []Case) {
 		suite.LabelFilter != "" || suite.SemVerFilter != "" {
 		return
 	}
-	p := &prefetcher{answers: map[string]chan *Exchange{}, done: make(chan struct{})}
+	p := &prefetcher{answers: map[string]chan *Exchange{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
 	var batch []Case
 	for _, c := range cases {
 		if c.Batch && e.skipReason(c) == "" {
@@ -60,8 +66,14 @@ func (e *Env) prefetch(cases []Case) {
 		}()
 	}
 	go func() {
+	feed:
 		for _, c := range batch {
-			jobs <- c
+			select {
+			case p.window <- struct{}{}: // taken in spec order, so the next spec's answer always has one
+				jobs <- c
+			case <-p.stop: // the run ended early (aborted, interrupted): send no more
+				break feed
+			}
 		}
 		close(jobs)
 		wg.Wait()
@@ -97,15 +109,19 @@ func (e *Env) answer(c Case) (ex *Exchange, ok bool) {
 		<-p.done // not a batch check: state may change now, so all batch checks come first
 		return nil, false
 	}
-	return <-ch, true
+	ex = <-ch
+	<-p.window
+	return ex, true
 }
 
-// awaitPrefetch waits until nothing sent ahead is in flight (before clean-up).
+// awaitPrefetch stops sending ahead and waits until nothing is in flight (before clean-up).
 func (e *Env) awaitPrefetch() {
 	e.mu.Lock()
 	p := e.pre
+	e.pre = nil
 	e.mu.Unlock()
 	if p != nil {
+		close(p.stop)
 		<-p.done
 	}
 }
