@@ -49,6 +49,7 @@ type Exchange struct {
 	Err        error
 	// SetupErr: the check could not build its request (e.g. reading a sequence number failed).
 	SetupErr    error
+	judged      *verdict // judged where it was received (prefetch), for the spec to report
 	Duration    time.Duration
 	secretsHint []string
 }

@@ -197,7 +197,9 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("AnswerError wants an *Exchange, got %T", actual)
 	}
-	m.last = judge(m.env.Doc, ex, m.want)
+	if m.last = ex.judged; m.last == nil || m.last.want != m.want {
+		m.last = judge(m.env.Doc, ex, m.want)
+	}
 	return len(m.last.problems) == 0, nil
 }
 
