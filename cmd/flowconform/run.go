@@ -9,15 +9,18 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/report"
 	"github.com/flowconform/flowconform/target"
 )
 
@@ -169,11 +172,21 @@ func reachable(env *conformance.Env) error {
 }
 
 func usage(f *runFlags) string {
+	if !report.UseColor(os.Stdout, os.Getenv("NO_COLOR") != "") {
+		formatter.SingletonFormatter = formatter.New(formatter.ColorModeNone)
+	}
 	var b strings.Builder
 	b.WriteString("flowconform checks a FLOW server against FLOW's documented error contract.\n\n")
 	b.WriteString("usage:\n  flowconform [--target URL] [--config FILE] [--spec FILE] [ginkgo flags]\n")
 	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
 	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target could not be probed\n\n")
+	b.WriteString("flowconform flags:\n")
+	for _, name := range []string{"target", "config", "spec", "report-dir", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources"} {
+		if fl := f.fs.Lookup(name); fl != nil {
+			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
+		}
+	}
+	b.WriteString("\nginkgo flags:\n")
 	b.WriteString(f.gfs.Usage())
 	return b.String()
 }
