@@ -48,10 +48,9 @@ type Exchange struct {
 	Truncated  bool // the answer was longer than maxResponseBytes
 	Err        error
 	// SetupErr: the check could not build its request (e.g. reading a sequence number failed).
-	SetupErr    error
-	judged      *verdict // judged where it was received (prefetch), for the spec to report
-	Duration    time.Duration
-	secretsHint []string
+	SetupErr error
+	judged   *verdict // judged where it was received (prefetch), for the spec to report
+	Duration time.Duration
 }
 
 // Client sends requests to the target and records every error answer for the passive check.
