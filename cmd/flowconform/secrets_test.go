@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/flowconform/flowconform/internal/refserver"
-	"github.com/flowconform/flowconform/target"
 )
 
 // echoing wraps the reference server: it remembers every token a log-in hands out, and makes
@@ -89,11 +88,7 @@ func TestNoSecretLeaks(t *testing.T) {
 		t.Fatalf("the evidence does not show the echoed token redacted; is the test still echoing?\n%s", tail(o.out, 2000))
 	}
 
-	d, err := target.LoadFile(referenceConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	secrets := append(d.Secrets(), echo.issued()...)
+	secrets := append(fixtureSecrets(t), echo.issued()...)
 	if len(echo.issued()) == 0 {
 		t.Fatal("the target handed out no tokens")
 	}
