@@ -330,27 +330,35 @@ func (d *Description) RunTimeout() time.Duration {
 	return DefaultRunTimeout
 }
 
-// Secrets lists every password and token the description holds, for redaction.
-func (d *Description) Secrets() []string {
-	var out []string
-	add := func(s string) {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	add(d.Auth.Secret())
-	f := d.Fixtures
+// credentials lists every account of a description, so that Secrets and Redacted cannot
+// disagree about which fields hold a secret.
+func (d *Description) credentials() []*Credentials {
+	out := []*Credentials{&d.Auth}
+	f := &d.Fixtures
 	for _, c := range []*Credentials{f.Viewer, f.AccountDisabled} {
 		if c != nil {
-			add(c.Secret())
+			out = append(out, c)
 		}
 	}
 	if f.SessionExpired != nil {
-		add(f.SessionExpired.Secret())
-		add(f.SessionExpired.ExpiredToken())
+		out = append(out, &f.SessionExpired.Credentials)
 	}
 	if f.RateLimit != nil {
-		add(f.RateLimit.Secret())
+		out = append(out, &f.RateLimit.Credentials)
+	}
+	return out
+}
+
+// Secrets lists every password and token the description holds, for redaction.
+func (d *Description) Secrets() []string {
+	var out []string
+	for _, c := range d.credentials() {
+		if s := c.Secret(); s != "" {
+			out = append(out, s)
+		}
+	}
+	if s := d.Fixtures.SessionExpired; s != nil && s.ExpiredToken() != "" {
+		out = append(out, s.ExpiredToken())
 	}
 	return out
 }
@@ -365,19 +373,11 @@ func (d *Description) Redacted() *Description {
 			*s = "<redacted>"
 		}
 	}
-	hide(&c.Auth.Password)
-	f := &c.Fixtures
-	for _, cr := range []*Credentials{f.Viewer, f.AccountDisabled} {
-		if cr != nil {
-			hide(&cr.Password)
-		}
+	for _, cr := range c.credentials() {
+		hide(&cr.Password)
 	}
-	if f.SessionExpired != nil {
-		hide(&f.SessionExpired.Password)
-		hide(&f.SessionExpired.Token)
-	}
-	if f.RateLimit != nil {
-		hide(&f.RateLimit.Password)
+	if c.Fixtures.SessionExpired != nil {
+		hide(&c.Fixtures.SessionExpired.Token)
 	}
 	return &c
 }
