@@ -39,10 +39,11 @@ func (e *Env) wellFormed(op *spec.Operation, override map[string]string) (*call,
 	c := &call{op: op, vals: e.values(op, o), query: url.Values{}}
 	for _, p := range op.Parameters() {
 		if p.In == "query" && p.Required {
-			c.query.Set(p.Name, paramString(exampleOf(nil, paramSchema(p))))
-			if p.Example != nil {
-				c.query.Set(p.Name, paramString(p.Example))
+			v := p.Example
+			if v == nil {
+				v = exampleOf(nil, paramSchema(p))
 			}
+			c.query.Set(p.Name, paramString(v))
 		}
 	}
 	if op.BodySchema() != nil {

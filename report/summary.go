@@ -80,6 +80,7 @@ func (t Tally) Total() int { return t.Passed + t.Failed + t.Skipped + t.Errored 
 // Run is what Build needs from one run.
 type Run struct {
 	Report   *types.Report
+	Results  []conformance.Result // conformance.Results(Report), computed once by the caller
 	Env      *conformance.Env
 	Tool     Tool
 	ExitCode int
@@ -90,7 +91,7 @@ type Run struct {
 func Build(r Run) *Summary {
 	env := r.Env
 	redact := env.Secrets.Redact
-	results := conformance.Results(r.Report)
+	results := append([]conformance.Result(nil), r.Results...)
 	for i := range results {
 		results[i].Message = redact(results[i].Message)
 	}

@@ -41,8 +41,8 @@ func (r *reportFlags) prepare(rc *types.ReporterConfig) error {
 
 // finish writes the reports and prints the console summary; a report that cannot be
 // written turns a passing run into a failed one, so that CI notices the missing artefact.
-func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, code int, stdout, stderr io.Writer) int {
-	run := report.Run{Report: rep, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code}
+func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, results []conformance.Result, code int, stdout, stderr io.Writer) int {
+	run := report.Run{Report: rep, Results: results, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code}
 	s := report.Build(run)
 	var written []string
 	if r.dir != "" {

@@ -137,11 +137,12 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	if report == nil {
 		return conformance.ExitHarness
 	}
-	code := conformance.ExitCode(conformance.Results(report))
+	results := conformance.Results(report)
+	code := conformance.ExitCode(results)
 	if code == conformance.ExitConformant && t.failed {
 		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
 	}
-	code = f.out.finish(env, report, code, stdout, stderr)
+	code = f.out.finish(env, report, results, code, stdout, stderr)
 	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent(), env.Target.Target, code)
 	return code
 }
