@@ -3,7 +3,9 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -66,7 +68,8 @@ var _ = Describe("FLOW error contract", func() {
 	}
 	// Ginkgo orders specs by the line that declares them, then by name: batch checks (answered
 	// ahead, see prefetch) are declared on the first line below, so they all run first.
-	for _, c := range planned {
+	// Declaring them already in that order makes ginkgo's sort linear (it was a tenth of a run).
+	for _, c := range runOrder(planned) {
 		c := c
 		labels := Label(strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile())
 		if c.Batch {
@@ -76,6 +79,21 @@ var _ = Describe("FLOW error contract", func() {
 		}
 	}
 })
+
+// runOrder is the order ginkgo runs the specs in: batch checks first, each part by name.
+func runOrder(cases []Case) []Case {
+	ordered := slices.Clone(cases)
+	slices.SortFunc(ordered, func(a, b Case) int {
+		if a.Batch != b.Batch {
+			if a.Batch {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return ordered
+}
 
 func (e *Env) runCase(c Case) {
 	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture}
