@@ -146,7 +146,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 			req.Header.Add(k, v)
 		}
 	}
-	ex.ReqHeader = req.Header.Clone()
+	ex.ReqHeader = req.Header // the client sends it as it is: no copy needed
 	start := time.Now()
 	c.sent.Add(1)
 	resp, err := c.HTTP.Do(req)
@@ -158,7 +158,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	}
 	defer resp.Body.Close()
 	ex.Status = resp.StatusCode
-	ex.RespHeader = resp.Header.Clone()
+	ex.RespHeader = resp.Header
 	ex.RespBody, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if len(ex.RespBody) > maxResponseBytes {
 		ex.RespBody, ex.Truncated = ex.RespBody[:maxResponseBytes], true
