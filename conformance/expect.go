@@ -87,6 +87,9 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 		v.problem("body is not one JSON document: %v", firstErr(err, "trailing data"))
 		return nil, nil
 	}
+	if where, key := duplicateKey(ex.RespBody); key != "" {
+		v.problem("body repeats the key %q in %s: one client reads the first value, another the last", key, where)
+	}
 	raw = jsonNumbersToFloat(raw)
 	if err := doc.ErrorSchema.VisitJSON(raw, openapi3.MultiErrors()); err != nil {
 		v.problem("body does not match the document's Error schema: %s", schemaErrorText(err))
@@ -107,6 +110,51 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 		v.problem("error.message is %s, want a non-empty string", shown(env.Error.Message))
 	}
 	return &env, env.Error.Reason
+}
+
+// duplicateKey finds a name given twice in one object of a JSON document (where: "(root)",
+// "error", ...). encoding/json keeps the last value and other decoders the first, so such a
+// body says two things; RFC 8259 leaves its meaning open. "" when every name is unique.
+func duplicateKey(body []byte) (where, key string) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var walk func(path string) bool // false: stop (a duplicate, or a token error)
+	walk = func(path string) bool {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				t, err := dec.Token()
+				name, ok := t.(string)
+				if err != nil || !ok {
+					return false
+				}
+				if seen[name] {
+					where, key = path, name
+					return false
+				}
+				seen[name] = true
+				if !walk(strings.TrimPrefix(path+"."+name, "(root).")) {
+					return false
+				}
+			}
+		case json.Delim('['):
+			for dec.More() {
+				if !walk(path + "[]") {
+					return false
+				}
+			}
+		default:
+			return true
+		}
+		_, err = dec.Token() // the closing delimiter
+		return err == nil
+	}
+	walk("(root)")
+	return where, key
 }
 
 // shown renders a decoded JSON value for a message: strings quoted, absent ones said so.

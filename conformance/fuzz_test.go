@@ -37,6 +37,8 @@ func FuzzJudge(f *testing.F) {
 		{404, "application/json", `{"error":{"code":404,"reason":"not_found","message":"m"}} {}`, 4},
 		{401, "application/json", `{"error":{"code":"401","reason":"required","message":"m"}}`, 5},
 		{429, "application/json", "{\"error\":{\"code\":429,\"reason\":\"rate_limit_exceeded\",\"message\":\"\xff\"}}", 6},
+		{400, "application/json", `{"error":{"reason":"parse_error","code":400,"reason":"required","message":"m"}}`, 0},
+		{400, "application/json", `{"error":{"code":400,"reason":"required","message":"m"},"error":{"code":400,"reason":"required","message":"m"}}`, 0},
 	} {
 		f.Add(s.status, s.contentType, []byte(s.body), s.cond)
 	}
@@ -90,6 +92,9 @@ func notExactly(c spec.Condition, ex *Exchange) string {
 	if json.Unmarshal(top["error"], &e) != nil || len(e) != 3 {
 		return "error is not an object of exactly code, reason, message"
 	}
+	if len(keysInOrder(ex.RespBody)) != 1 || len(keysInOrder(top["error"])) != 3 {
+		return "a name is repeated, so clients may read different values"
+	}
 	var code json.Number
 	var reason, message string
 	if json.Unmarshal(e["code"], &code) != nil || json.Unmarshal(e["reason"], &reason) != nil || json.Unmarshal(e["message"], &message) != nil {
@@ -120,6 +125,24 @@ func pick(doc *spec.Document, status int, n uint8) spec.Condition {
 		same = doc.Conditions
 	}
 	return same[int(n)%len(same)]
+}
+
+// keysInOrder lists an object's names as written, repeats kept.
+func keysInOrder(raw []byte) []string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var names []string
+	for dec.More() {
+		tok, err := dec.Token()
+		var skip json.RawMessage
+		if err != nil || dec.Decode(&skip) != nil {
+			return nil
+		}
+		names = append(names, tok.(string))
+	}
+	return names
 }
 
 func reasonOf(body []byte) string {

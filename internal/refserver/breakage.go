@@ -21,9 +21,10 @@ type Breakage struct {
 //   - not-enforced: the check is skipped and the request goes on as a sloppy server's would;
 //   - wrong-status, wrong-reason, code-mismatch: a wrong value in the status line or envelope;
 //   - missing-field, extra-field, renamed-field: an envelope of the wrong shape;
+//   - duplicate-field: "reason" twice, another first and the documented one last;
 //   - html, text-plain: not JSON at all.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
-	"missing-field", "extra-field", "renamed-field", "html", "text-plain"}
+	"missing-field", "extra-field", "renamed-field", "duplicate-field", "html", "text-plain"}
 
 // ApplicableModes lists the modes that make sense for a condition: a 304 has no body, so
 // only its enforcement and its status can be wrong.

@@ -88,6 +88,11 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 		return
 	}
 	data, _ := json.Marshal(envelope{Error: body}) // cannot fail: strings and an int
+	if mode == "duplicate-field" {
+		// A last-wins decoder (Go's) still reads the documented reason; a first-wins one not.
+		other, _ := json.Marshal(s.otherReason(e.status, e.reason))
+		data = append([]byte(`{"error":{"reason":`+string(other)+","), data[len(`{"error":{`):]...)
+	}
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)

@@ -241,7 +241,7 @@ func conforms(status int, reason string, r resp) string {
 	e := env["error"]
 	msg, _ := e["message"].(string)
 	switch {
-	case len(e) != 3:
+	case len(e) != 3 || len(envelopeNames(r.body)) != 3: // a repeated name is not one envelope
 		return "envelope fields: " + string(r.body)
 	case e["code"] != json.Number(strconv.Itoa(status)):
 		return "code != status: " + string(r.body)
@@ -251,4 +251,32 @@ func conforms(status int, reason string, r resp) string {
 		return "empty message: " + string(r.body)
 	}
 	return ""
+}
+
+// members lists an object's names in order, repeats kept, with their raw values.
+func members(raw []byte) (names []string, values []json.RawMessage) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		var v json.RawMessage
+		if err != nil || dec.Decode(&v) != nil {
+			return nil, nil
+		}
+		names, values = append(names, tok.(string)), append(values, v)
+	}
+	return names, values
+}
+
+// envelopeNames are the names of the envelope's error object, repeats kept ("" if the top
+// object is not exactly {"error": ...}).
+func envelopeNames(body []byte) []string {
+	top, vals := members(body)
+	if len(top) != 1 || top[0] != "error" {
+		return nil
+	}
+	names, _ := members(vals[0])
+	return names
 }
