@@ -37,6 +37,7 @@ type Env struct {
 	deadlined bool // a request was cut by the run's time bound
 
 	batching bool        // prefetch is sending: requests make no ginkgo calls
+	cleaning bool        // Teardown is deleting: a stalled run does not stop it
 	pre      *prefetcher // batch checks sent ahead, nil when none are
 	stuck    bool        // sticky: the run stalled (see stalled)
 	lastErr  error       // the last request's failure to get an answer

@@ -3,6 +3,8 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -124,20 +126,43 @@ func (e *Env) track(kind string, parentVals map[string]string, key string) {
 	e.mu.Unlock()
 }
 
-// Teardown deletes what the run created, newest first; missing ones are fine.
-func (e *Env) Teardown() {
+// Teardown deletes what the run created, newest first; ones already gone are fine. A run
+// cut by its time bound still cleans up, within one more request timeout; a target that
+// stopped answering is not waited for. It returns what it could not delete.
+func (e *Env) Teardown() (left []string) {
 	if e.Target.KeepResources || e.mainToken() == "" {
-		return
+		return nil
 	}
 	e.mu.Lock()
 	list := append([]created(nil), e.created...)
+	silent := e.errStreak >= 3
+	e.cleaning = true
 	e.mu.Unlock()
+	if d := e.Client.Deadline; !d.IsZero() { // nothing else sends now (prefetch is over)
+		e.Client.Deadline = laterOf(d, time.Now().Add(e.Target.RequestTimeout()))
+	}
 	for i := len(list) - 1; i >= 0; i-- {
-		c := list[i]
-		del := e.opFor(c.kind, "delete")
-		ex := e.send(Request{Method: del.Method, Path: fill(del.Path, c.path)}, e.mainToken(), false)
-		if ex.Err != nil {
-			return // the target stopped answering; the run already says so
+		del := e.opFor(list[i].kind, "delete")
+		what := del.Method + " " + fill(del.Path, list[i].path)
+		if silent {
+			left = append(left, what)
+			continue
+		}
+		ex := e.send(Request{Method: del.Method, Path: fill(del.Path, list[i].path)}, e.mainToken(), false)
+		switch {
+		case ex.Err != nil:
+			silent = true // the rest would only wait too
+			left = append(left, what)
+		case ex.Status/100 != 2 && ex.Status != http.StatusNotFound:
+			left = append(left, fmt.Sprintf("%s (answered %d)", what, ex.Status))
 		}
 	}
+	return left
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

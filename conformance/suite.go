@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,7 +52,10 @@ var _ = BeforeSuite(func() {
 	}
 	DeferCleanup(func() {
 		current.awaitPrefetch()
-		current.Teardown()
+		if left := current.Teardown(); len(left) > 0 {
+			fmt.Fprintf(os.Stderr, "flowconform: clean-up could not delete %d resources this run created on %s; delete them by hand: %s\n",
+				len(left), current.Target.Target, strings.Join(left, ", "))
+		}
 		current.Client.HTTP.CloseIdleConnections() // spare keep-alive dials, too
 	})
 	current.Setup()
@@ -138,21 +142,23 @@ func (e *Env) skipReason(c Case) string {
 // prefetch is sending, it only counts: ginkgo calls belong to specs.
 func (e *Env) observe(ex *Exchange, probe bool) {
 	e.mu.Lock()
-	if ex.Err != nil {
+	switch {
+	case errors.Is(ex.Err, ErrRunDeadline): // the run's bound, not the target, cut it
+		e.deadlined = true
+	case ex.Err != nil:
 		e.errStreak++
 		e.lastErr = ex.Err
-	} else {
+	default:
 		e.errStreak = 0
 	}
-	if errors.Is(ex.Err, ErrRunDeadline) {
-		e.deadlined = true
-	}
-	batching := e.batching
+	batching, cleaning := e.batching, e.cleaning
 	e.mu.Unlock()
 	if batching {
 		return
 	}
-	e.stopIfStalled()
+	if !cleaning {
+		e.stopIfStalled()
+	}
 	if probe {
 		return
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
 )
 
 // killAfter is how long the harness lets one run go before killing it: far beyond the
@@ -222,6 +227,84 @@ func TestRunTimeoutBoundsASlowTarget(t *testing.T) {
 		ref.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
+	before := holdings(t, ref)
 	o := runBounded(t, "--target", srv.URL, "--config", referenceConfig, "--timeout", "1s", "--no-color")
 	checkHostileOutcome(t, o, "timeout")
+	// Cut short, the run still deletes what it had created.
+	if after := holdings(t, ref); after != before {
+		t.Errorf("the run left resources behind:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// holdings is what a reference server holds where a run creates things, read as its Admin.
+func holdings(t *testing.T, h http.Handler) string {
+	t.Helper()
+	d, err := target.Parse(fixtures.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(method, path, token string, body []byte) []byte {
+		r := httptest.NewRequest(method, path, bytes.NewReader(body))
+		r.Header.Set("Accept-Version", doc.Version)
+		if body != nil {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body)
+		}
+		return w.Body.Bytes()
+	}
+	creds, _ := json.Marshal(map[string]string{"username": d.Auth.Username, "password": d.Auth.Secret()})
+	var login struct {
+		AccessTokens []string `json:"access_tokens"`
+	}
+	if err := json.Unmarshal(call(http.MethodPost, "/users/auth", "", creds), &login); err != nil || len(login.AccessTokens) == 0 {
+		t.Fatalf("log-in: %v", err)
+	}
+	return string(call(http.MethodGet, "/cubes", login.AccessTokens[0], nil)) + "\n" +
+		string(call(http.MethodGet, "/users", login.AccessTokens[0], nil))
+}
+
+// A target that stops answering during clean-up: the run does not wait for each delete, and
+// it names what it could not delete.
+func TestCleanupNamesWhatItLeft(t *testing.T) {
+	ref, err := refserver.New(refserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var silent atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if silent.Load() {
+			<-r.Context().Done()
+			return
+		}
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		// Clean-up deletes the run's user first; after that, the target answers nothing.
+		if r.Method == http.MethodDelete && strings.HasPrefix(r.URL.Path, "/users/fc") && rec.Code/100 == 2 {
+			silent.Store(true)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	defer srv.Close()
+	o := runBounded(t, "--target", srv.URL, "--config", referenceConfig, "--request-timeout", "300ms", "--no-color")
+	want := regexp.MustCompile(`clean-up could not delete \d+ resources this run created on \S+; delete them by hand: .*DELETE /cubes/\d+\n`)
+	line := want.FindString(o.out)
+	if line == "" {
+		t.Fatalf("the output does not name what clean-up left (exit %d)\n%s", o.code, tail(o.out, 3000))
+	}
+	t.Logf("exit %d; %s", o.code, line)
 }
