@@ -83,8 +83,13 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 	var raw any
 	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
 	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil || dec.More() {
-		v.problem("body is not one JSON document: %v", firstErr(err, "trailing data"))
+	err := dec.Decode(&raw)
+	// Only JSON whitespace may follow (dec.More() would let a stray "}" or "]" through).
+	if rest := bytes.Trim(ex.RespBody[min(dec.InputOffset(), int64(len(ex.RespBody))):], " \t\r\n"); err == nil && len(rest) > 0 {
+		err = fmt.Errorf("%q follows the JSON value", truncate(string(rest), 20))
+	}
+	if err != nil {
+		v.problem("body is not one JSON document: %v", err)
 		return nil, nil
 	}
 	if where, key := duplicateKey(ex.RespBody); key != "" {
@@ -113,48 +118,66 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 }
 
 // duplicateKey finds a name given twice in one object of a JSON document (where: "(root)",
-// "error", ...). encoding/json keeps the last value and other decoders the first, so such a
-// body says two things; RFC 8259 leaves its meaning open. "" when every name is unique.
+// "error", "a[]" ...). encoding/json keeps the last value and other decoders the first, so
+// such a body says two things; RFC 8259 leaves its meaning open. "" when every name is
+// unique. body must be valid JSON (the caller decoded it); it scans the bytes once, without
+// decoding values, because it runs on every answer.
 func duplicateKey(body []byte) (where, key string) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	var walk func(path string) bool // false: stop (a duplicate, or a token error)
-	walk = func(path string) bool {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		switch tok {
-		case json.Delim('{'):
-			seen := map[string]bool{}
-			for dec.More() {
-				t, err := dec.Token()
-				name, ok := t.(string)
-				if err != nil || !ok {
-					return false
-				}
-				if seen[name] {
-					where, key = path, name
-					return false
-				}
-				seen[name] = true
-				if !walk(strings.TrimPrefix(path+"."+name, "(root).")) {
-					return false
-				}
-			}
-		case json.Delim('['):
-			for dec.More() {
-				if !walk(path + "[]") {
-					return false
-				}
-			}
-		default:
-			return true
-		}
-		_, err = dec.Token() // the closing delimiter
-		return err == nil
+	type frame struct {
+		path string
+		seen map[string]bool // nil for an array
 	}
-	walk("(root)")
-	return where, key
+	var stack []frame
+	name := "" // the last name read: the member whose value comes next
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; c {
+		case '{', '[':
+			f := frame{path: "(root)"}
+			if n := len(stack); n > 0 && stack[n-1].seen != nil {
+				f.path = strings.TrimPrefix(stack[n-1].path+"."+name, "(root).")
+			} else if n > 0 {
+				f.path = stack[n-1].path + "[]"
+			}
+			if c == '{' {
+				f.seen = map[string]bool{}
+			}
+			stack = append(stack, f)
+		case '}', ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case '"':
+			end, escaped := i+1, false
+			for ; end < len(body) && body[end] != '"'; end++ {
+				if body[end] == '\\' {
+					end++
+					escaped = true
+				}
+			}
+			if end >= len(body) {
+				return "", ""
+			}
+			str := body[i : end+1]
+			i = end
+			next := end + 1
+			for next < len(body) && strings.IndexByte(" \t\r\n", body[next]) >= 0 {
+				next++
+			}
+			if next == len(body) || body[next] != ':' || len(stack) == 0 || stack[len(stack)-1].seen == nil {
+				continue // a value, not a name
+			}
+			n := string(str[1 : len(str)-1])
+			if escaped { // "a" and "\u0061" are the same name
+				_ = json.Unmarshal(str, &n)
+			}
+			top := stack[len(stack)-1]
+			if top.seen[n] {
+				return top.path, n
+			}
+			top.seen[n], name = true, n
+		}
+	}
+	return "", ""
 }
 
 // shown renders a decoded JSON value for a message: strings quoted, absent ones said so.
@@ -167,13 +190,6 @@ func shown(v any) string {
 	default:
 		return fmt.Sprint(t)
 	}
-}
-
-func firstErr(err error, otherwise string) string {
-	if err != nil {
-		return err.Error()
-	}
-	return otherwise
 }
 
 // jsonNumbersToFloat turns json.Number into float64, the form kin-openapi validates.

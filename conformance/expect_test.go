@@ -16,7 +16,10 @@ func TestDuplicateKey(t *testing.T) {
 		{`{"a":[{"b":1},{"b":2,"b":3}]}`, "a[]", "b"},
 		{`{"a":{"b":1},"c":{"b":1}}`, "", ""}, // the same name in two objects is fine
 		{`[{"a":1},{"a":1}]`, "", ""},
-		{`{"a":`, "", ""}, // not JSON: other rules say so
+		{`{"a\u0062":1,"ab":2}`, "(root)", "ab"}, // the same name, spelt two ways
+		{`{"a":"x\":y","b":{"c" : 1, "c":2}}`, "b", "c"},
+		{`{"a":["a","a"],"b":"a"}`, "", ""}, // values are not names
+		{`{"a":`, "", ""},                   // not JSON: other rules say so
 	} {
 		where, key := duplicateKey([]byte(c.body))
 		if where != c.where || key != c.key {

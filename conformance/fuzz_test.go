@@ -38,6 +38,8 @@ func FuzzJudge(f *testing.F) {
 		{401, "application/json", `{"error":{"code":"401","reason":"required","message":"m"}}`, 5},
 		{429, "application/json", "{\"error\":{\"code\":429,\"reason\":\"rate_limit_exceeded\",\"message\":\"\xff\"}}", 6},
 		{400, "application/json", `{"error":{"reason":"parse_error","code":400,"reason":"required","message":"m"}}`, 0},
+		{400, "application/json", `{"error":{"code":400,"reason":"required","message":"m"}}}`, 0},
+		{400, "application/json", "{\"error\":{\"code\":400,\"reason\":\"required\",\"message\":\"m\"}}\f", 0},
 		{400, "application/json", `{"error":{"code":400,"reason":"required","message":"m"},"error":{"code":400,"reason":"required","message":"m"}}`, 0},
 	} {
 		f.Add(s.status, s.contentType, []byte(s.body), s.cond)
@@ -82,6 +84,9 @@ func notExactly(c spec.Condition, ex *Exchange) string {
 	}
 	if !utf8.Valid(ex.RespBody) {
 		return "it is not UTF-8 (RFC 8259)"
+	}
+	if !json.Valid(ex.RespBody) {
+		return "it is not valid JSON"
 	}
 	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
 	var top map[string]json.RawMessage

@@ -235,7 +235,7 @@ func conforms(status int, reason string, r resp) string {
 	var env map[string]map[string]any
 	dec := json.NewDecoder(bytes.NewReader(r.body))
 	dec.UseNumber()
-	if err := dec.Decode(&env); err != nil || len(env) != 1 || env["error"] == nil {
+	if err := dec.Decode(&env); err != nil || !json.Valid(r.body) || len(env) != 1 || env["error"] == nil {
 		return "not an envelope: " + string(r.body)
 	}
 	e := env["error"]
