@@ -39,6 +39,7 @@ func FuzzJudge(f *testing.F) {
 		{429, "application/json", "{\"error\":{\"code\":429,\"reason\":\"rate_limit_exceeded\",\"message\":\"\xff\"}}", 6},
 		{400, "application/json", `{"error":{"reason":"parse_error","code":400,"reason":"required","message":"m"}}`, 0},
 		{400, "application/json", `{"error":{"code":400,"reason":"required","message":"m"}}}`, 0},
+		{400, "application/json\ntext/html", `{"error":{"code":400,"reason":"required","message":"m"}}`, 0},
 		{400, "application/json", "{\"error\":{\"code\":400,\"reason\":\"required\",\"message\":\"m\"}}\f", 0},
 		{400, "application/json", `{"error":{"code":400,"reason":"required","message":"m"},"error":{"code":400,"reason":"required","message":"m"}}`, 0},
 	} {
@@ -47,8 +48,10 @@ func FuzzJudge(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte, cond uint8) {
 		want := pick(doc, status, cond)
 		ex := &Exchange{Method: "GET", URL: "http://x/", Status: status, RespHeader: http.Header{}, RespBody: body}
-		if contentType != "" {
-			ex.RespHeader.Set("Content-Type", contentType)
+		for _, ct := range strings.SplitN(contentType, "\n", 3) { // "\n": a second Content-Type field
+			if ct != "" {
+				ex.RespHeader.Add("Content-Type", ct)
+			}
 		}
 		v := judge(doc, ex, want)
 		_ = v.message(&Secrets{}, ex) // rendering must not panic either
@@ -78,6 +81,9 @@ func notExactly(c spec.Condition, ex *Exchange) string {
 			return "a 304 has a body"
 		}
 		return ""
+	}
+	if len(ex.RespHeader["Content-Type"]) != 1 {
+		return "it has no Content-Type, or more than one"
 	}
 	if mt, _, err := mime.ParseMediaType(ex.RespHeader.Get("Content-Type")); err != nil || mt != "application/json" {
 		return "it is not application/json"

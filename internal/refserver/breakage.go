@@ -23,10 +23,11 @@ type Breakage struct {
 //   - missing-field, extra-field, renamed-field: an envelope of the wrong shape;
 //   - duplicate-field: "reason" twice, another first and the documented one last;
 //   - trailing-brace: one "}" too many after the envelope, so the body is not JSON;
+//   - second-content-type: a text/html Content-Type field after the application/json one;
 //   - html, text-plain: not JSON at all.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
 	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
-	"html", "text-plain"}
+	"second-content-type", "html", "text-plain"}
 
 // ApplicableModes lists the modes that make sense for a condition: a 304 has no body, so
 // only its enforcement and its status can be wrong.

@@ -97,6 +97,9 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 		data = append(data, '}')
 	}
 	h.Set("Content-Type", "application/json")
+	if mode == "second-content-type" { // as a proxy that labels every error page might
+		h.Add("Content-Type", "text/html; charset=utf-8")
+	}
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)

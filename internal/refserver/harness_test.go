@@ -229,7 +229,7 @@ func conforms(status int, reason string, r resp) string {
 		}
 		return ""
 	}
-	if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); mt != "application/json" {
+	if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); mt != "application/json" || len(r.header["Content-Type"]) != 1 {
 		return "Content-Type " + r.header.Get("Content-Type")
 	}
 	var env map[string]map[string]any
