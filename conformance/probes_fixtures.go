@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -139,28 +140,34 @@ func disabledCases(e *Env, want spec.Condition) []Case {
 	}}
 }
 
+// expiredCases: every operation that documents it, called with the token of a session that
+// has expired. Not sent ahead: the fixture's session, opened at set-up, runs out while the
+// checks that are sent ahead run.
 func expiredCases(e *Env, want spec.Condition) []Case {
-	op := plainRead(e.Doc, want)
-	if op == nil {
-		return nil
+	var out []Case
+	for _, op := range documenting(e.Doc, want) {
+		c := probe("authentication", op, want, "with the token of a session that has expired", func(e *Env, _ *call, r *Request) {
+			r.Token = ptr(e.expiredToken())
+		})
+		c.Batch = false
+		out = append(out, c)
 	}
-	return []Case{{
-		Name: name(op, "with the token of a session that has expired", want), Want: want, Op: opName(op),
-		Run: func(e *Env) *Exchange {
-			f := e.Target.Fixtures.SessionExpired
-			tok := f.ExpiredToken()
-			if tok == "" {
-				s := e.sessions["session_expired"]
-				if s.err != nil {
-					Fail("set-up of this check: " + s.err.Error())
-				}
-				// Opened at set-up: usually the lifetime ran out while other checks ran.
-				time.Sleep(time.Until(s.opened.Add(f.Lifetime.Duration + f.Lifetime.Duration/2 + 5*time.Millisecond)))
-				tok = s.token
-			}
-			return e.send(Request{Method: op.Method, Path: op.Path}, tok, true)
-		},
-	}}
+	return out
+}
+
+// expiredToken is the description's expired token, else the fixture session's once its
+// lifetime has run out (usually it already has).
+func (e *Env) expiredToken() string {
+	f := e.Target.Fixtures.SessionExpired
+	if tok := f.ExpiredToken(); tok != "" {
+		return tok
+	}
+	s := e.sessions["session_expired"]
+	if s.err != nil {
+		Fail("set-up of this check: " + s.err.Error())
+	}
+	time.Sleep(time.Until(s.opened.Add(f.Lifetime.Duration + f.Lifetime.Duration/2 + 5*time.Millisecond)))
+	return s.token
 }
 
 // session is a fixture account's session, opened at set-up: checks that use it then make
@@ -187,32 +194,73 @@ func (e *Env) openFixtureSessions() {
 	if f.SessionExpired != nil && f.SessionExpired.ExpiredToken() == "" {
 		open("session_expired", f.SessionExpired.Credentials)
 	}
+	if f.RateLimit != nil {
+		open("rate_limit", f.RateLimit.Credentials)
+	}
 }
 
-// rateLimitCases: `burst` requests are allowed, so burst+1 in quick succession must meet a 429.
+// rateLimitCases: `burst` requests are allowed, so burst+1 in quick succession must meet a
+// 429, first on the simplest read; then every other operation that documents it must refuse
+// the account while it is over its limit. Each check brings the account over the limit with
+// that read (one request when an earlier check already did), so that it stands alone and no
+// request that could change state is sent before the limit is reached.
 func rateLimitCases(e *Env, want spec.Condition) []Case {
-	op := plainRead(e.Doc, want)
-	if op == nil {
+	read := plainRead(e.Doc, want)
+	if read == nil {
 		return nil
 	}
-	return []Case{{
-		Name: name(op, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at once)", want), Want: want, Op: opName(op),
-		Run: func(e *Env) *Exchange {
-			f := e.Target.Fixtures.RateLimit
-			tok, _, err := e.login(f.Credentials)
-			if err != nil {
-				Fail("set-up of this check: fixtures.rate_limit: " + err.Error())
-			}
-			var last *Exchange
-			for i := 0; i <= f.Burst; i++ {
-				last = e.send(Request{Method: op.Method, Path: op.Path}, tok, true)
-				if last.Err != nil || last.Status != http.StatusOK {
-					return last // the first refusal must be the documented one
-				}
-			}
-			return last // every request was allowed: the status check says so
-		},
+	out := []Case{{
+		Name: name(read, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at once)", want), Want: want, Op: opName(read),
+		Run: func(e *Env) *Exchange { return e.overLimit(read, want, e.rateLimitedToken()) },
 	}}
+	for _, op := range documenting(e.Doc, want) {
+		if op == read {
+			continue
+		}
+		op := op
+		out = append(out, Case{
+			Name: name(op, "while the account is over its rate limit (fixtures.rate_limit)", want), Want: want, Op: opName(op),
+			Run: func(e *Env) *Exchange {
+				tok := e.rateLimitedToken()
+				if ex := e.overLimit(read, want, tok); ex.Err != nil || ex.Status != want.Status {
+					return &Exchange{SetupErr: fmt.Errorf("%s as fixtures.rate_limit never met %d after burst + 1 requests (last answer: %s), so %s was not sent",
+						read, want.Status, answerOf(ex), op)}
+				}
+				c := e.mustWellFormed(op, nil)
+				return e.sendProbe(c, c.request(), tok)
+			},
+		})
+	}
+	return out
+}
+
+// overLimit sends the read as the account until it is refused, at most burst+1 times, and
+// returns the last answer: the first refusal, which must be the documented one.
+func (e *Env) overLimit(read *spec.Operation, want spec.Condition, tok string) *Exchange {
+	var last *Exchange
+	for i := 0; i <= e.Target.Fixtures.RateLimit.Burst; i++ {
+		last = e.send(Request{Method: read.Method, Path: read.Path}, tok, true)
+		if last.Err != nil || last.Status != http.StatusOK {
+			return last
+		}
+	}
+	return last // every request was allowed: the status check says so
+}
+
+// rateLimitedToken is the rate-limited account's session, opened at set-up.
+func (e *Env) rateLimitedToken() string {
+	s := e.sessions["rate_limit"]
+	if s.err != nil {
+		Fail("set-up of this check: " + s.err.Error())
+	}
+	return s.token
+}
+
+func answerOf(ex *Exchange) string {
+	if ex.Err != nil {
+		return ex.Err.Error()
+	}
+	return strconv.Itoa(ex.Status) + " " + truncate(strings.TrimSpace(string(ex.RespBody)), 120)
 }
 
 func loadingCases(e *Env, want spec.Condition) []Case {

@@ -11,8 +11,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
 )
 
 // binary is flowconform built once for the tests that run it as users do.
@@ -97,6 +99,61 @@ func TestSuitePassesOnReferenceServer(t *testing.T) {
 // exactly so makes the run fail, and a failing check names that condition. Checks that
 // fail besides are reported: a broken rule should not look like another one.
 func TestSuiteCatchesEveryBrokenCondition(t *testing.T) {
+	doc := selftestDoc(t)
+	var breakages []*refserver.Breakage
+	for _, cond := range doc.Conditions {
+		for _, mode := range refserver.ApplicableModes(cond) {
+			breakages = append(breakages, &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode})
+		}
+	}
+	expectEachCaught(t, breakages, "", nil)
+}
+
+// A rule forgotten on one operation only (not enforced there, enforced everywhere else) makes
+// the run fail, and a failing check names that operation and that condition. Two kinds of
+// documented pair are left out: 404 method_not_allowed answers a verb the path lacks, so it
+// belongs to no operation (its checks are per path), and 500 internal_error is provoked by
+// the one request fixtures.internal_error describes.
+func TestSuiteCatchesARuleBrokenOnOneOperation(t *testing.T) {
+	doc := selftestDoc(t)
+	var breakages []*refserver.Breakage
+	for _, op := range doc.Operations {
+		for _, cond := range op.Errors {
+			if cond.ID() == "404 method_not_allowed" || cond.ID() == "500 internal_error" {
+				continue
+			}
+			breakages = append(breakages, &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: "not-enforced", Operation: op.ID})
+		}
+	}
+	// The reference server does not implement one operation (fixtures.not_implemented_yet):
+	// there, what precedence checks after availability is never reached, broken or not.
+	d, err := target.Parse(fixtures.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reached := map[string]bool{}
+	for _, st := range doc.Precedence {
+		if st.Name == "routing" {
+			continue // its 404s are about a path that names no operation, not about one
+		}
+		for _, c := range st.Conditions {
+			reached[c.ID()] = true
+		}
+		if st.Name == "availability" {
+			break
+		}
+	}
+	unobservable := func(b *refserver.Breakage) string {
+		id := spec.Condition{Status: b.Status, Reason: b.Reason}.ID()
+		if b.Operation == d.Fixtures.NotImplementedYet.Operation && !reached[id] {
+			return "the reference server does not implement " + b.Operation + " and answers 501 before it would check " + id
+		}
+		return ""
+	}
+	expectEachCaught(t, breakages, "operation", unobservable)
+}
+
+func selftestDoc(t *testing.T) *spec.Document {
 	if testing.Short() {
 		t.Skip("runs the whole suite once per breakage")
 	}
@@ -104,6 +161,14 @@ func TestSuiteCatchesEveryBrokenCondition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc
+}
+
+// expectEachCaught runs the suite once against a reference server broken each way: every
+// run must fail, with a failing check that names the broken condition (and, for a breakage
+// limited to one operation, that operation), and no check of another condition may fail.
+func expectEachCaught(t *testing.T, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string) {
+	doc := selftestDoc(t)
 	var mu sync.Mutex
 	caught, collateral := 0, map[string][]string{}
 	t.Cleanup(func() {
@@ -115,45 +180,54 @@ func TestSuiteCatchesEveryBrokenCondition(t *testing.T) {
 		for _, k := range keys {
 			t.Logf("%s: also failed: %s", k, strings.Join(collateral[k], " | "))
 		}
-		t.Logf("broken variants caught, each by a check naming the broken condition: %d", caught)
+		t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], caught)
 	})
-	for _, cond := range doc.Conditions {
-		for _, mode := range refserver.ApplicableModes(cond) {
-			b := &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}
-			t.Run(b.String(), func(t *testing.T) {
-				t.Parallel()
-				srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: b})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer srv.Close()
-				code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig)
-				if code == 0 {
-					t.Fatalf("the run passed against a server that breaks %s (%s)\n%s", cond.ID(), mode, tail(out, 2000))
-				}
-				suffix := "should answer " + cond.ID()
-				var named, others []string
-				for _, name := range failed {
-					if strings.Contains(name, suffix) {
-						named = append(named, name)
-					} else {
-						others = append(others, name)
-					}
-				}
-				if len(named) == 0 {
-					t.Fatalf("exit %d, but no failing check names %s; failing: %v\n%s", code, cond.ID(), failed, tail(out, 2000))
-				}
-				mu.Lock()
-				caught++
-				if len(others) > 0 {
-					collateral[b.String()] = others
-				}
-				mu.Unlock()
-				if len(others) > 0 {
-					t.Errorf("checks of other conditions failed too, so the report blames the wrong rule: %v", others)
-				}
-			})
+	for _, b := range breakages {
+		b := b
+		want := spec.Condition{Status: b.Status, Reason: b.Reason}
+		var opName string
+		if b.Operation != "" {
+			opName = doc.Operation(b.Operation).String() + " "
 		}
+		t.Run(b.String(), func(t *testing.T) {
+			if unobservable != nil {
+				if why := unobservable(b); why != "" {
+					t.Skip(why)
+				}
+			}
+			t.Parallel()
+			srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: b})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig)
+			if code == 0 {
+				t.Fatalf("the run passed against a server that breaks %s\n%s", b, tail(out, 2000))
+			}
+			suffix := "should answer " + want.ID()
+			var named, others []string
+			for _, name := range failed {
+				switch {
+				case !strings.Contains(name, suffix):
+					others = append(others, name)
+				case strings.Contains(name, "FLOW error contract "+opName):
+					named = append(named, name)
+				}
+			}
+			if len(named) == 0 {
+				t.Fatalf("exit %d, but no failing check names %s%s; failing: %v\n%s", code, opName, want.ID(), failed, tail(out, 2000))
+			}
+			mu.Lock()
+			caught++
+			if len(others) > 0 {
+				collateral[b.String()] = others
+			}
+			mu.Unlock()
+			if len(others) > 0 {
+				t.Errorf("checks of other conditions failed too, so the report blames the wrong rule: %v", others)
+			}
+		})
 	}
 }
 

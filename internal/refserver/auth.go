@@ -132,7 +132,7 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	admin := s.st.users[s.st.admin]
 	h := strings.TrimSpace(c.r.Header.Get("Authorization"))
 	if h == "" {
-		if s.enforced(401, "required") {
+		if s.enforcedOn(c, 401, "required") {
 			return s.fail(401, "required", "no bearer token in the Authorization header")
 		}
 		c.acct = admin
@@ -142,13 +142,13 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	tok = strings.TrimSpace(tok)
 	sess := s.st.sessions[tok]
 	if !strings.EqualFold(scheme, "Bearer") || tok == "" || sess == nil {
-		if s.enforced(401, "invalid_bearer_token") {
+		if s.enforcedOn(c, 401, "invalid_bearer_token") {
 			return s.fail(401, "invalid_bearer_token", "the token is not one this block issued")
 		}
 		c.acct = admin
 		return nil
 	}
-	if !s.now().Before(sess.expires) && s.enforced(401, "session_expired") {
+	if !s.now().Before(sess.expires) && s.enforcedOn(c, 401, "session_expired") {
 		return s.fail(401, "session_expired", "the session ended at "+sess.expires.UTC().Format(time.RFC3339Nano))
 	}
 	c.acct = sess.acct
@@ -161,7 +161,7 @@ func (s *Server) checkRateLimit(c *call) *apiError {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !c.acct.bucket.take(s.now()) && s.enforced(429, "rate_limit_exceeded") {
+	if !c.acct.bucket.take(s.now()) && s.enforcedOn(c, 429, "rate_limit_exceeded") {
 		return s.fail(429, "rate_limit_exceeded", fmt.Sprintf("at most %d requests, then one per %s", c.acct.bucket.burst, c.acct.bucket.refill))
 	}
 	return nil
@@ -174,7 +174,7 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 	password, _ := c.body["password"].(string)
 	a := s.st.users[name]
 	if a == nil || !passwordOK(a, password) {
-		if s.enforced(401, "auth_error") {
+		if s.enforcedOn(c, 401, "auth_error") {
 			return nil, s.fail(401, "auth_error", "")
 		}
 		if a == nil {
@@ -184,7 +184,7 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 			return nil, s.fail(401, "auth_error", "")
 		}
 	}
-	if !a.enabled && s.enforced(403, "account_disabled") {
+	if !a.enabled && s.enforcedOn(c, 403, "account_disabled") {
 		return nil, s.fail(403, "account_disabled", fmt.Sprintf("account %q is disabled", a.username))
 	}
 	return &result{body: map[string]any{"access_tokens": []string{s.newSession(a)}}}, nil

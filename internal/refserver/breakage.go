@@ -15,6 +15,9 @@ type Breakage struct {
 	Status int
 	Reason string
 	Mode   string
+	// Operation, when set, limits a not-enforced breakage to one operationId: the
+	// forgotten check on one endpoint.
+	Operation string
 }
 
 // BreakModes are the ways one condition can be broken:
@@ -38,8 +41,13 @@ func ApplicableModes(c spec.Condition) []string {
 	return slices.Clone(BreakModes)
 }
 
-// ParseBreakage reads "STATUS:REASON:MODE", e.g. "400:required:wrong-status".
+// ParseBreakage reads "STATUS:REASON:MODE[@operationId]", e.g. "400:required:wrong-status"
+// or "401:session_expired:not-enforced@deleteCube".
 func ParseBreakage(s string) (*Breakage, error) {
+	s, opID, scoped := strings.Cut(s, "@")
+	if scoped && opID == "" {
+		return nil, fmt.Errorf("breakage %q: the operationId after @ is empty", s)
+	}
 	parts := strings.Split(s, ":")
 	if len(parts) != 3 {
 		return nil, fmt.Errorf("breakage %q: want STATUS:REASON:MODE", s)
@@ -54,11 +62,15 @@ func ParseBreakage(s string) (*Breakage, error) {
 	if !slices.Contains(BreakModes, parts[2]) {
 		return nil, fmt.Errorf("breakage %q: mode %q is not one of %s", s, parts[2], strings.Join(BreakModes, ", "))
 	}
-	return &Breakage{Status: status, Reason: parts[1], Mode: parts[2]}, nil
+	return &Breakage{Status: status, Reason: parts[1], Mode: parts[2], Operation: opID}, nil
 }
 
 func (b *Breakage) String() string {
-	return strconv.Itoa(b.Status) + ":" + b.Reason + ":" + b.Mode
+	s := strconv.Itoa(b.Status) + ":" + b.Reason + ":" + b.Mode
+	if b.Operation != "" {
+		s += "@" + b.Operation
+	}
+	return s
 }
 
 // check rejects a breakage the document cannot express.
@@ -69,6 +81,14 @@ func (b *Breakage) check(doc *spec.Document) error {
 	}
 	if !slices.Contains(ApplicableModes(c), b.Mode) {
 		return fmt.Errorf("breakage %s: mode %s does not apply to %s", b, b.Mode, c.ID())
+	}
+	if b.Operation != "" {
+		if b.Mode != "not-enforced" {
+			return fmt.Errorf("breakage %s: only not-enforced can be limited to one operation", b)
+		}
+		if op := doc.Operation(b.Operation); op == nil || !op.Has(b.Status, b.Reason) {
+			return fmt.Errorf("breakage %s: %s is not an operation that documents %s", b, b.Operation, c.ID())
+		}
 	}
 	return nil
 }
@@ -84,9 +104,9 @@ func otherStatus(status int) int {
 	return 500
 }
 
-// broken returns the breakage mode that applies to (status, reason), or "".
+// broken returns the breakage mode that applies to (status, reason) everywhere, or "".
 func (s *Server) broken(status int, reason string) string {
-	if b := s.brk; b != nil && b.Status == status && b.Reason == reason {
+	if b := s.brk; b != nil && b.Status == status && b.Reason == reason && b.Operation == "" {
 		return b.Mode
 	}
 	return ""
@@ -96,6 +116,15 @@ func (s *Server) broken(status int, reason string) string {
 // condition is broken as not-enforced, and the request must then go on without the check.
 func (s *Server) enforced(status int, reason string) bool {
 	return s.broken(status, reason) != "not-enforced"
+}
+
+// enforcedOn is enforced for a check site that knows the request's operation, which a
+// breakage limited to one operation needs.
+func (s *Server) enforcedOn(c *call, status int, reason string) bool {
+	if b := s.brk; b != nil && b.Operation != "" && b.Status == status && b.Reason == reason {
+		return c.op == nil || c.op.ID != b.Operation
+	}
+	return s.enforced(status, reason)
 }
 
 // otherReason is a wrong reason for the wrong-reason mode: another documented reason of the

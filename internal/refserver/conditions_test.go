@@ -140,16 +140,23 @@ func TestEveryBreakageIsVisible(t *testing.T) {
 
 func TestParseBreakage(t *testing.T) {
 	b, err := ParseBreakage("400:required:wrong-status")
-	if err != nil || *b != (Breakage{400, "required", "wrong-status"}) || b.String() != "400:required:wrong-status" {
+	if err != nil || *b != (Breakage{Status: 400, Reason: "required", Mode: "wrong-status"}) || b.String() != "400:required:wrong-status" {
 		t.Errorf("got %+v, %v", b, err)
 	}
-	for _, bad := range []string{"", "400:required", "abc:required:html", "400::html", "400:required:sideways", "1:a:html"} {
+	b, err = ParseBreakage("401:session_expired:not-enforced@deleteCube")
+	if err != nil || b.Operation != "deleteCube" || b.String() != "401:session_expired:not-enforced@deleteCube" {
+		t.Errorf("got %+v, %v", b, err)
+	}
+	for _, bad := range []string{"", "400:required", "abc:required:html", "400::html", "400:required:sideways", "1:a:html", "400:required:html@"} {
 		if _, err := ParseBreakage(bad); err == nil {
 			t.Errorf("ParseBreakage(%q) accepted", bad)
 		}
 	}
 	doc := testDoc(t)
-	for _, b := range []Breakage{{418, "teapot", "html"}, {304, "not_modified", "html"}} {
+	for _, b := range []Breakage{{Status: 418, Reason: "teapot", Mode: "html"}, {Status: 304, Reason: "not_modified", Mode: "html"},
+		{Status: 401, Reason: "session_expired", Mode: "html", Operation: "deleteCube"},
+		{Status: 401, Reason: "session_expired", Mode: "not-enforced", Operation: "login"},
+		{Status: 401, Reason: "session_expired", Mode: "not-enforced", Operation: "noSuchOperation"}} {
 		if _, err := New(Options{Doc: doc, Break: &b}); err == nil {
 			t.Errorf("New accepted breakage %s", &b)
 		}

@@ -131,8 +131,8 @@ func userJSON(a *account) map[string]any {
 
 // exists answers 409 resource_exists for a create whose key is taken; a sloppy server
 // overwrites instead.
-func (s *Server) exists(taken bool, what string) *apiError {
-	if taken && s.enforced(409, "resource_exists") {
+func (s *Server) exists(c *call, taken bool, what string) *apiError {
+	if taken && s.enforcedOn(c, 409, "resource_exists") {
 		return s.fail(409, "resource_exists", what+" already exists")
 	}
 	return nil
@@ -154,7 +154,7 @@ func listCubes(s *Server, _ *call, _ *refs) (*result, *apiError) {
 func createCube(s *Server, c *call, _ *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
 	old := s.st.cubes[n]
-	if e := s.exists(old != nil, "cube "+id(n)); e != nil {
+	if e := s.exists(c, old != nil, "cube "+id(n)); e != nil {
 		return nil, e
 	}
 	cb := &cube{id: n, name: bodyStr(c, "name"), desc: bodyStr(c, "description"), analytics: map[int64]*analytic{}}
@@ -182,7 +182,7 @@ func listAnalytics(_ *Server, _ *call, r *refs) (*result, *apiError) {
 
 func createAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
-	if e := s.exists(r.cube.analytics[n] != nil, "analytic "+id(n)); e != nil {
+	if e := s.exists(c, r.cube.analytics[n] != nil, "analytic "+id(n)); e != nil {
 		return nil, e
 	}
 	a := newAnalytic(r.cube.id, n, bodyStr(c, "name"), bodyBool(c, "enabled", true))
@@ -195,10 +195,10 @@ func createAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 // must be the current one + 1.
 func updateAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 	a, now := r.analytic, s.now()
-	if now.Before(a.busyUntil) && s.enforced(409, "conflict") {
+	if now.Before(a.busyUntil) && s.enforcedOn(c, 409, "conflict") {
 		return nil, s.fail(409, "conflict", "the previous change to this analytic is still being applied")
 	}
-	if sent, ok := bodySeq(c); (!ok || sent != a.seq+1) && s.enforced(409, "outdated_sequence_number") {
+	if sent, ok := bodySeq(c); (!ok || sent != a.seq+1) && s.enforcedOn(c, 409, "outdated_sequence_number") {
 		return nil, s.fail(409, "outdated_sequence_number", "send the current sequence number + 1, "+id(a.seq+1))
 	}
 	a.seq++
@@ -234,7 +234,7 @@ func idTaken(a *analytic, n int64) bool {
 
 func createSink(s *Server, c *call, r *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
-	if e := s.exists(idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
+	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
 		return nil, e
 	}
 	delete(r.analytic.widgets, n)
@@ -253,10 +253,10 @@ func deleteSink(s *Server, c *call, r *refs) (*result, *apiError) {
 // requestSinkData: the body carries the current sequence number; then the loading fixture.
 func requestSinkData(s *Server, c *call, r *refs) (*result, *apiError) {
 	a := r.analytic
-	if sent, ok := bodySeq(c); (!ok || sent != a.seq) && s.enforced(409, "outdated_sequence_number") {
+	if sent, ok := bodySeq(c); (!ok || sent != a.seq) && s.enforcedOn(c, 409, "outdated_sequence_number") {
 		return nil, s.fail(409, "outdated_sequence_number", "send the current sequence number, "+id(a.seq))
 	}
-	if a.loading && s.enforced(501, "analytics_data_loading") {
+	if a.loading && s.enforcedOn(c, 501, "analytics_data_loading") {
 		return nil, s.fail(501, "analytics_data_loading", "")
 	}
 	limit := bodyInt(c, "limit")
@@ -282,7 +282,7 @@ func listWidgets(_ *Server, c *call, r *refs) (*result, *apiError) {
 
 func createWidget(s *Server, c *call, r *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
-	if e := s.exists(idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
+	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
 		return nil, e
 	}
 	delete(r.analytic.sinks, n)
@@ -303,7 +303,7 @@ func listUsers(s *Server, _ *call, _ *refs) (*result, *apiError) {
 func createUser(s *Server, c *call, _ *refs) (*result, *apiError) {
 	name := bodyStr(c, "username")
 	old := s.st.users[name]
-	if e := s.exists(old != nil, "user "+name); e != nil {
+	if e := s.exists(c, old != nil, "user "+name); e != nil {
 		return nil, e
 	}
 	lifetime := time.Hour

@@ -123,9 +123,9 @@ func buildPipeline(doc *spec.Document) ([]stage, error) {
 
 // pick answers the first of a stage's conditions that was found and is enforced: the
 // document's order decides when one request breaks several rules of the same stage.
-func (s *Server) pick(stageName string, found map[string]string) *apiError {
+func (s *Server) pick(c *call, stageName string, found map[string]string) *apiError {
 	for _, cond := range s.stageOf[stageName].Conditions {
-		if detail, ok := found[cond.ID()]; ok && s.enforced(cond.Status, cond.Reason) {
+		if detail, ok := found[cond.ID()]; ok && s.enforcedOn(c, cond.Status, cond.Reason) {
 			return s.fail(cond.Status, cond.Reason, detail)
 		}
 	}
@@ -155,14 +155,14 @@ func (s *Server) checkRequest(c *call) *apiError {
 			}
 		}
 	}
-	if bad != "" && s.enforced(400, "bad_request") {
+	if bad != "" && s.enforcedOn(c, 400, "bad_request") {
 		return s.fail(400, "bad_request", bad)
 	}
 	return nil
 }
 
 func (s *Server) checkVersion(c *call) *apiError {
-	if why := s.version.accepts(c.r.Header.Get("Accept-Version")); why != "" && s.enforced(400, "api_version_mismatch") {
+	if why := s.version.accepts(c.r.Header.Get("Accept-Version")); why != "" && s.enforcedOn(c, 400, "api_version_mismatch") {
 		return s.fail(400, "api_version_mismatch", why)
 	}
 	return nil
@@ -171,12 +171,12 @@ func (s *Server) checkVersion(c *call) *apiError {
 func (s *Server) checkRouting(c *call) *apiError {
 	switch c.routeErr {
 	case spec.RouteNoPath:
-		if !s.enforced(404, "not_found") {
+		if !s.enforcedOn(c, 404, "not_found") {
 			return c.finish()
 		}
 		return s.fail(404, "not_found", "no API method at this path")
 	case spec.RouteNoMethod:
-		if !s.enforced(404, "method_not_allowed") {
+		if !s.enforcedOn(c, 404, "method_not_allowed") {
 			return c.finish()
 		}
 		return s.fail(404, "method_not_allowed", c.r.Method+" is not supported here")
@@ -188,7 +188,7 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 	if c.op.Public || c.acct == nil || c.op.AllowsRole(c.acct.role) {
 		return nil
 	}
-	if s.enforced(403, "forbidden") {
+	if s.enforcedOn(c, 403, "forbidden") {
 		return s.fail(403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
 	}
 	return nil
@@ -197,7 +197,7 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 // checkAvailability answers 501 for the operation the seed says is not implemented yet, and
 // for operations of a user's document that this server has no handler for.
 func (s *Server) checkAvailability(c *call) *apiError {
-	if (c.op.ID == s.notImpl || s.handlers[c.op.ID] == nil) && s.enforced(501, "not_implemented_yet") {
+	if (c.op.ID == s.notImpl || s.handlers[c.op.ID] == nil) && s.enforcedOn(c, 501, "not_implemented_yet") {
 		return s.fail(501, "not_implemented_yet", c.op.ID+" is not implemented on this block")
 	}
 	return nil
@@ -208,7 +208,7 @@ func (s *Server) checkConditional(c *call) *apiError {
 		return nil
 	}
 	inm := c.r.Header.Get("If-None-Match")
-	if inm != "" && etagMatches(inm, c.result.etag) && s.enforced(304, "not_modified") {
+	if inm != "" && etagMatches(inm, c.result.etag) && s.enforcedOn(c, 304, "not_modified") {
 		e := s.fail(304, "not_modified", "")
 		e.etag, e.repr = c.result.etag, c.result.body
 		return e
@@ -228,7 +228,7 @@ func (s *Server) checkInternal(c *call) *apiError {
 			return nil
 		}
 	}
-	if s.enforced(500, "internal_error") {
+	if s.enforcedOn(c, 500, "internal_error") {
 		panic("fault injected by fixtures.internal_error")
 	}
 	return nil

@@ -242,7 +242,7 @@ func (s *Server) notFound(c *call, missing string) *apiError {
 	if missing == "" {
 		return nil
 	}
-	if !s.enforced(404, "not_found") {
+	if !s.enforcedOn(c, 404, "not_found") {
 		return c.finish()
 	}
 	return s.fail(404, "not_found", "no "+missing)

@@ -35,7 +35,7 @@ func (s *Server) checkParameters(c *call) *apiError {
 			addFound(found, "400 invalid_parameter", fmt.Sprintf("%s parameter %q is invalid", p.In, p.Name))
 		}
 	}
-	return s.pick("parameters", found)
+	return s.pick(c, "parameters", found)
 }
 
 // addFound keeps the first detail per condition.
@@ -55,7 +55,7 @@ func (s *Server) readBody(c *call) *apiError {
 		return nil
 	}
 	limit := s.maxBody
-	if !s.enforced(413, "payload_too_large") {
+	if !s.enforcedOn(c, 413, "payload_too_large") {
 		limit = max(limit, hardBodyCap)
 	}
 	tooLarge := s.fail(413, "payload_too_large", fmt.Sprintf("the limit is %d bytes", s.maxBody))
@@ -77,7 +77,7 @@ func (s *Server) checkMediaType(c *call) *apiError {
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil && mt == "application/json" &&
 		(params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8"))
-	if !ok && s.enforced(415, "unsupported_media_type") {
+	if !ok && s.enforcedOn(c, 415, "unsupported_media_type") {
 		if ct == "" {
 			return s.fail(415, "unsupported_media_type", "the Content-Type header is missing")
 		}
@@ -93,7 +93,7 @@ func (s *Server) parseBody(c *call) *apiError {
 	}
 	v, why := decodeObject(c.raw, c.readErr)
 	if why != "" {
-		if s.enforced(400, "parse_error") {
+		if s.enforcedOn(c, 400, "parse_error") {
 			return s.fail(400, "parse_error", why)
 		}
 		v = map[string]any{} // a sloppy server goes on with nothing
@@ -159,7 +159,7 @@ func (s *Server) checkBody(c *call) *apiError {
 	if len(found) == 0 { // an error kin-openapi did not explain: still invalid
 		addFound(found, "400 invalid_argument", "the body does not match its schema")
 	}
-	return s.pick("body", found)
+	return s.pick(c, "body", found)
 }
 
 // schemaErrors flattens kin-openapi's (possibly nested) MultiError.
@@ -216,7 +216,7 @@ func (s *Server) checkConsistency(c *call) *apiError {
 			addFound(found, "400 invalid_parameter", fmt.Sprintf("body property %q disagrees with URI parameter %q", prop, param))
 		}
 	}
-	return s.pick("consistency", found)
+	return s.pick(c, "consistency", found)
 }
 
 // sameID compares a body value with a URI parameter as integers when both are, else as text.
