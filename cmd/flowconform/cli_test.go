@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -89,5 +92,39 @@ func TestSpecFlagSwapsTheDocument(t *testing.T) {
 	code, out, _ = run(t, "list", "--spec", broken)
 	if code != 2 || !strings.Contains(out, "--spec") {
 		t.Fatalf("broken document: exit %d\n%s", code, out)
+	}
+}
+
+// `serve --break` is the negative control the README offers pipelines: the server it starts
+// breaks the one rule asked for, and a run against it fails naming that operation and rule.
+func TestServeBreakIsANegativeControl(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	serve := exec.Command(binary, "serve", "--addr", addr, "--quiet", "--break", "401:session_expired:not-enforced@deleteCube")
+	stdout, err := serve.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = serve.Process.Kill(); _ = serve.Wait() }()
+	banner := bufio.NewScanner(stdout)
+	for i := 0; i < 2 && banner.Scan(); i++ { // "listening on", then "deliberately broken"
+		t.Log(banner.Text())
+	}
+	code, out, failed := run(t, "--target", "http://"+addr, "--config", referenceConfig)
+	want := "DELETE /cubes/{cube_id} with the token of a session that has expired should answer 401 session_expired"
+	if code != 1 || len(failed) != 1 || !strings.Contains(failed[0], want) {
+		t.Fatalf("exit %d, failing %v; want exit 1 and only %q\n%s", code, failed, want, tail(out, 1500))
+	}
+	bad := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--break", "401:session_expired:html@deleteCube")
+	msg, _ := bad.CombinedOutput()
+	if bad.ProcessState.ExitCode() != 2 || !strings.Contains(string(msg), "only not-enforced can be limited to one operation") {
+		t.Fatalf("a breakage serve cannot make: exit %d\n%s", bad.ProcessState.ExitCode(), msg)
 	}
 }

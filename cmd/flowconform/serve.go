@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/flowconform/flowconform/internal/refserver"
@@ -16,9 +17,16 @@ import (
 )
 
 const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--quiet]
+                         [--break STATUS:REASON:MODE[@operationId]]
 
 Runs the reference FLOW server in memory, seeded from the target description FILE
 (default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
+
+--break makes it wrong about exactly one documented condition, on purpose: a negative
+control that shows a pipeline fails, and says which rule, when a server breaks one.
+MODE is one of: %s.
+With @operationId (not-enforced only), the rule is forgotten on that operation alone.
+Example: --break 401:session_expired:not-enforced@deleteCube
 `
 
 // runServe implements `flowconform serve`: exit 0 after a clean shutdown, 2 for bad flags or
@@ -30,14 +38,14 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fixturesFile := fs.String("fixtures", "", "target description to seed from")
 	specFile := fs.String("spec", "", "OpenAPI document to serve instead of the embedded one")
 	quiet := fs.Bool("quiet", false, "do not log requests")
-	brk := fs.String("break", "", "") // hidden: STATUS:REASON:MODE, for the suite's self-tests
+	brk := fs.String("break", "", "break one documented condition on purpose (see above)")
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "flowconform serve: "+format+"\n", args...)
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, serveUsage)
+			fmt.Fprintf(stdout, serveUsage, strings.Join(refserver.BreakModes, ", "))
 			return 0
 		}
 		return fail("%v", err)
@@ -80,6 +88,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "flowconform serve: listening on %s\n", run.URL)
+	if opts.Break != nil {
+		fmt.Fprintf(stdout, "flowconform serve: deliberately broken: %s\n", opts.Break)
+	}
 	<-sig
 	if err := run.Close(); err != nil {
 		fmt.Fprintf(stderr, "flowconform serve: shutdown: %v\n", err)
