@@ -28,6 +28,7 @@ type envelope struct {
 // what came, and each rule the answer broke.
 type verdict struct {
 	want     spec.Condition
+	accept   bool        // the answer had to be a success, on the allowed side of want
 	rows     [][3]string // field, want, got
 	problems []string
 }
@@ -64,6 +65,21 @@ func judge(doc *spec.Document, ex *Exchange, want spec.Condition) *verdict {
 		v.row("error.reason", want.Reason, shown(reason))
 		if reason != want.Reason {
 			v.problem("error.reason is %s, want %q", shown(reason), want.Reason)
+		}
+	}
+	return v
+}
+
+// judgeAccepted checks an answer to a request on the allowed side of a condition's rule: it
+// must be served (2xx). What came instead is shown, reason included.
+func judgeAccepted(ex *Exchange, want spec.Condition) *verdict {
+	v := &verdict{want: want, accept: true}
+	v.row("status", "2xx", fmt.Sprint(ex.Status))
+	if ex.Status/100 != 2 {
+		v.problem("status is %d, want 2xx: the rule of %s does not cover this request", ex.Status, want.ID())
+		var env envelope
+		if json.Unmarshal(ex.RespBody, &env) == nil && env.Error.Reason != nil {
+			v.row("error.reason", "(none)", shown(env.Error.Reason))
 		}
 	}
 	return v
@@ -233,7 +249,12 @@ func schemaErrorText(err error) string {
 // message renders a verdict: want and got side by side, then the broken rules, then evidence.
 func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "checking %s (%s)\n", v.want.ID(), v.want.Description)
+	if v.accept {
+		b.WriteString("checking the allowed side of ")
+	} else {
+		b.WriteString("checking ")
+	}
+	fmt.Fprintf(&b, "%s (%s)\n", v.want.ID(), v.want.Description)
 	fmt.Fprintf(&b, "  %-13s %-28s %s\n", "", "want", "got")
 	for _, r := range v.rows {
 		fmt.Fprintf(&b, "  %-13s %-28s %s\n", r[0], r[1], truncate(r[2], 80))
@@ -248,9 +269,10 @@ func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
 
 // errorMatcher is the one assertion every error spec makes, as a gomega matcher.
 type errorMatcher struct {
-	env  *Env
-	want spec.Condition
-	last *verdict
+	env    *Env
+	want   spec.Condition
+	accept bool
+	last   *verdict
 }
 
 // AnswerError succeeds when an exchange is exactly the documented error `want`.
@@ -258,13 +280,18 @@ func (e *Env) AnswerError(want spec.Condition) types.GomegaMatcher {
 	return &errorMatcher{env: e, want: want}
 }
 
+// AnswerAccepted succeeds when an exchange on the allowed side of `want`'s rule was served.
+func (e *Env) AnswerAccepted(want spec.Condition) types.GomegaMatcher {
+	return &errorMatcher{env: e, want: want, accept: true}
+}
+
 func (m *errorMatcher) Match(actual any) (bool, error) {
 	ex, ok := actual.(*Exchange)
 	if !ok {
-		return false, fmt.Errorf("AnswerError wants an *Exchange, got %T", actual)
+		return false, fmt.Errorf("the matcher wants an *Exchange, got %T", actual)
 	}
-	if m.last = ex.judged; m.last == nil || m.last.want != m.want {
-		m.last = judge(m.env.Doc, ex, m.want)
+	if m.last = ex.judged; m.last == nil || m.last.want != m.want || m.last.accept != m.accept {
+		m.last = Case{Want: m.want, Accept: m.accept}.verdict(m.env.Doc, ex)
 	}
 	return len(m.last.problems) == 0, nil
 }
@@ -274,6 +301,9 @@ func (m *errorMatcher) FailureMessage(actual any) string {
 }
 
 func (m *errorMatcher) NegatedFailureMessage(actual any) string {
+	if m.accept {
+		return fmt.Sprintf("expected a request on the allowed side of %s to be refused, it was served", m.want.ID())
+	}
 	return fmt.Sprintf("expected an answer other than %s, got it", m.want.ID())
 }
 

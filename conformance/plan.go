@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -20,7 +19,18 @@ type Case struct {
 	// Batch: one request, answered before any state is touched, and a Run that calls no
 	// ginkgo function: such checks may be sent ahead, concurrently (see prefetch).
 	Batch bool
-	Run   func(e *Env) *Exchange
+	// Accept: the request lies just on the allowed side of Want's rule, so it must be served
+	// (2xx). It catches a server that enforces the rule too widely.
+	Accept bool
+	Run    func(e *Env) *Exchange
+}
+
+// verdict judges the check's answer.
+func (c Case) verdict(doc *spec.Document, ex *Exchange) *verdict {
+	if c.Accept {
+		return judgeAccepted(ex, c.Want)
+	}
+	return judge(doc, ex, c.Want)
 }
 
 // Profile is "core" or "fixture".
@@ -46,6 +56,7 @@ var generators = []generator{
 	lookupCases,
 	stateCases,
 	fixtureCases,
+	boundaryCases,
 }
 
 // Plan derives every case for a document, ordered by condition then name. Names must be
@@ -72,7 +83,7 @@ func Plan(e *Env) ([]Case, error) {
 	for _, cond := range e.Doc.Conditions {
 		found := false
 		for _, c := range all {
-			if c.Want == cond {
+			if c.Want == cond && !c.Accept {
 				found = true
 				break
 			}
@@ -119,11 +130,19 @@ func stageIndex(d *spec.Document, stage string) int {
 
 // name builds "<METHOD> <path> <condition> should answer <status> <reason>".
 func name(op *spec.Operation, condition string, want spec.Condition) string {
-	subject := ""
-	if op != nil {
-		subject = op.String() + " "
+	return subject(op) + condition + " should answer " + want.ID()
+}
+
+// acceptName builds "<METHOD> <path> <condition> should answer 2xx, not <status> <reason>".
+func acceptName(op *spec.Operation, condition string, want spec.Condition) string {
+	return subject(op) + condition + " should answer 2xx, not " + want.ID()
+}
+
+func subject(op *spec.Operation) string {
+	if op == nil {
+		return ""
 	}
-	return subject + condition + " should answer " + strconv.Itoa(want.Status) + " " + want.Reason
+	return op.String() + " "
 }
 
 func opName(op *spec.Operation) string {

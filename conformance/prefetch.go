@@ -94,7 +94,7 @@ func runAhead(e *Env, c Case) (ex *Exchange) {
 	}()
 	ex = c.Run(e)
 	if ex.SetupErr == nil && ex.Err == nil {
-		ex.judged = judge(e.Doc, ex, c.Want) // pure: the spec only reports it
+		ex.judged = c.verdict(e.Doc, ex) // pure: the spec only reports it
 	}
 	return ex
 }

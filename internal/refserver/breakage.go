@@ -27,10 +27,16 @@ type Breakage struct {
 //   - duplicate-field: "reason" twice, another first and the documented one last;
 //   - trailing-brace: one "}" too many after the envelope, so the body is not JSON;
 //   - second-content-type: a text/html Content-Type field after the application/json one;
-//   - html, text-plain: not JSON at all.
+//   - html, text-plain: not JSON at all;
+//   - over-enforced: the rule reaches past its text (OverEnforceable says where): only the
+//     exact API version, a body of exactly the limit refused, no Content-Type parameter, a
+//     Viewer kept from reading.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
 	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
-	"second-content-type", "html", "text-plain"}
+	"second-content-type", "html", "text-plain", "over-enforced"}
+
+// OverEnforceable are the conditions whose rule draws a line the server can overstep.
+var OverEnforceable = []string{"400 api_version_mismatch", "403 forbidden", "413 payload_too_large", "415 unsupported_media_type"}
 
 // ApplicableModes lists the modes that make sense for a condition: a 304 has no body, so
 // only its enforcement and its status can be wrong.
@@ -38,7 +44,11 @@ func ApplicableModes(c spec.Condition) []string {
 	if c.Status == 304 {
 		return []string{"not-enforced", "wrong-status"}
 	}
-	return slices.Clone(BreakModes)
+	modes := slices.Clone(BreakModes)
+	if !slices.Contains(OverEnforceable, c.ID()) {
+		modes = slices.DeleteFunc(modes, func(m string) bool { return m == "over-enforced" })
+	}
+	return modes
 }
 
 // ParseBreakage reads "STATUS:REASON:MODE[@operationId]", e.g. "400:required:wrong-status"
@@ -116,6 +126,11 @@ func (s *Server) broken(status int, reason string) string {
 // condition is broken as not-enforced, and the request must then go on without the check.
 func (s *Server) enforced(status int, reason string) bool {
 	return s.broken(status, reason) != "not-enforced"
+}
+
+// overEnforced: the condition is broken by applying it too widely.
+func (s *Server) overEnforced(status int, reason string) bool {
+	return s.broken(status, reason) == "over-enforced"
 }
 
 // enforcedOn is enforced for a check site that knows the request's operation, which a

@@ -121,19 +121,55 @@ func TestEveryConditionIsProduced(t *testing.T) {
 	}
 }
 
-// Every way of breaking every condition changes what the server answers to its probe, so a
-// suite can tell.
+// boundaries are requests just on the allowed side of a rule that draws a line: served by a
+// conformant server, refused by one that over-enforces the rule.
+var boundaries = map[string]func(h *harness) resp{
+	"400 api_version_mismatch": func(h *harness) resp {
+		v, _ := parseVersion(h.doc.Version)
+		return h.do(req{path: "/block_info", version: fmt.Sprintf("%d.%d.0", v.major, v.minor+1)})
+	},
+	"403 forbidden": func(h *harness) resp {
+		v := h.seed.Fixtures.Viewer
+		return h.do(req{path: "/cubes", auth: bearer(h.login(v.Username, v.Password))})
+	},
+	"413 payload_too_large": func(h *harness) resp {
+		body := `{"id":5,"name":"x"}`
+		return h.do(req{method: "POST", path: "/cubes", body: strings.Repeat(" ", int(h.seed.Limits.MaxBodyBytes)-len(body)) + body})
+	},
+	"415 unsupported_media_type": func(h *harness) resp {
+		return h.do(req{method: "POST", path: "/cubes", body: `{"id":6,"name":"x"}`, ctype: "application/json; charset=utf-8"})
+	},
+}
+
+// Every way of breaking every condition changes what the server answers to its probe (or,
+// over-enforced, to the request just inside its rule), so a suite can tell.
 func TestEveryBreakageIsVisible(t *testing.T) {
 	for _, cond := range testDoc(t).Conditions {
 		for _, mode := range ApplicableModes(cond) {
 			t.Run(cond.ID()+"/"+mode, func(t *testing.T) {
 				t.Parallel()
 				h := start(t, Options{Break: &Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}})
+				if mode == "over-enforced" {
+					if r := boundaries[cond.ID()](h); r.status/100 == 2 {
+						t.Errorf("over-enforced, the server still serves %s %s", r.req.Method, r.req.URL.Path)
+					}
+					return
+				}
 				r := probes[cond.ID()](h)
 				if conforms(cond.Status, cond.Reason, r) == "" {
 					t.Errorf("broken as %s, the server still answers %s correctly: %s", mode, cond.ID(), r.body)
 				}
 			})
+		}
+	}
+}
+
+// A conformant server serves each request just inside a rule's line.
+func TestBoundariesAreServed(t *testing.T) {
+	for _, id := range OverEnforceable {
+		r := boundaries[id](start(t, Options{}))
+		if r.status/100 != 2 {
+			t.Errorf("%s %s (inside %s): %d %s", r.req.Method, r.req.URL.Path, id, r.status, r.body)
 		}
 	}
 }

@@ -162,7 +162,12 @@ func (s *Server) checkRequest(c *call) *apiError {
 }
 
 func (s *Server) checkVersion(c *call) *apiError {
-	if why := s.version.accepts(c.r.Header.Get("Accept-Version")); why != "" && s.enforcedOn(c, 400, "api_version_mismatch") {
+	header := c.r.Header.Get("Accept-Version")
+	why := s.version.accepts(header)
+	if got, _ := parseVersion(header); why == "" && got != s.version && s.overEnforced(400, "api_version_mismatch") {
+		why = "only " + s.version.String() + " is served" // an exact-match server
+	}
+	if why != "" && s.enforcedOn(c, 400, "api_version_mismatch") {
 		return s.fail(400, "api_version_mismatch", why)
 	}
 	return nil
@@ -185,7 +190,11 @@ func (s *Server) checkRouting(c *call) *apiError {
 }
 
 func (s *Server) checkAuthorization(c *call) *apiError {
-	if c.op.Public || c.acct == nil || c.op.AllowsRole(c.acct.role) {
+	if c.op.Public || c.acct == nil {
+		return nil
+	}
+	// Over-enforced, a Viewer may call nothing, reads included.
+	if c.op.AllowsRole(c.acct.role) && (c.acct.role != "Viewer" || !s.overEnforced(403, "forbidden")) {
 		return nil
 	}
 	if s.enforcedOn(c, 403, "forbidden") {

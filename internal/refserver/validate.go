@@ -58,6 +58,9 @@ func (s *Server) readBody(c *call) *apiError {
 	if !s.enforcedOn(c, 413, "payload_too_large") {
 		limit = max(limit, hardBodyCap)
 	}
+	if s.overEnforced(413, "payload_too_large") {
+		limit-- // off by one: a body of exactly the limit is refused
+	}
 	tooLarge := s.fail(413, "payload_too_large", fmt.Sprintf("the limit is %d bytes", s.maxBody))
 	if c.r.ContentLength > limit {
 		return tooLarge
@@ -76,7 +79,8 @@ func (s *Server) checkMediaType(c *call) *apiError {
 	ct := c.r.Header.Get("Content-Type")
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil && mt == "application/json" &&
-		(params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8"))
+		(params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8")) &&
+		(len(params) == 0 || !s.overEnforced(415, "unsupported_media_type")) // over-enforced: no parameter at all
 	if !ok && s.enforcedOn(c, 415, "unsupported_media_type") {
 		if ct == "" {
 			return s.fail(415, "unsupported_media_type", "the Content-Type header is missing")
