@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -41,6 +44,13 @@ func boundaryCases(e *Env) []Case {
 		})
 		c.Batch = false
 		out = append(out, c)
+	}
+	out = append(out, bodyBoundaryCases(e)...)
+	notModified := e.Doc.MustCondition(304, "not_modified")
+	for _, op := range documenting(e.Doc, notModified) {
+		out = append(out, acceptProbe("conditional", op, notModified, `with If-None-Match naming a version it never had`, func(_ *Env, _ *call, r *Request) {
+			r.Header = http.Header{"If-None-Match": {`"flowconform-never-answered"`}}
+		}))
 	}
 	forbidden := e.Doc.MustCondition(403, "forbidden")
 	for _, op := range e.Doc.Operations {
@@ -82,4 +92,82 @@ func plainCreate(d *spec.Document, c spec.Condition) *spec.Operation {
 		}
 	}
 	return nil
+}
+
+// bodyBoundaryCases: creates with only their required body properties, and with each
+// bounded property exactly at a bound, must be served. Served, each makes an element of this
+// run's own (Teardown removes it), so they run in order.
+func bodyBoundaryCases(e *Env) []Case {
+	var out []Case
+	required := e.Doc.MustCondition(400, "required")
+	invalidArg := e.Doc.MustCondition(400, "invalid_argument")
+	for _, op := range e.Doc.Operations {
+		if op.Action != "create" || op.BodySchema() == nil || !op.AllowsRole("Admin") {
+			continue
+		}
+		props := properties(op.BodySchema())
+		optional := false
+		for _, p := range props {
+			optional = optional || !p.Required
+		}
+		if optional && op.Has(required.Status, required.Reason) {
+			out = append(out, inOrder(acceptProbe("body", op, required, "with only its required body properties", func(_ *Env, c *call, r *Request) {
+				for _, p := range props {
+					if !p.Required {
+						delete(c.body, p.Name)
+					}
+				}
+				r.Body = mustJSON(c.body)
+			})))
+		}
+		if !op.Has(invalidArg.Status, invalidArg.Reason) {
+			continue
+		}
+		for _, p := range props {
+			if p.Name == op.Key || p.ext("x-flow-path-param") != "" || p.ext("x-flow-sequence") != "" {
+				continue // identities and versions: their values are not free
+			}
+			for _, bv := range boundaryValues(p.Schema) {
+				p, bv := p, bv
+				out = append(out, inOrder(acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(_ *Env, c *call, r *Request) {
+					c.body[p.Name] = bv.Value
+					r.Body = mustJSON(c.body)
+				})))
+			}
+		}
+	}
+	return out
+}
+
+// inOrder keeps a check that may create something out of the checks sent ahead.
+func inOrder(c Case) Case {
+	c.Batch = false
+	return c
+}
+
+// boundaryValues are the values exactly at each bound of a schema: the last ones its rule
+// allows. Strings with a pattern, an enum or a format are left out (a run of "x" need not
+// fit them), and so are exclusive bounds.
+func boundaryValues(s *openapi3.Schema) []invalid {
+	var out []invalid
+	switch typeOf(s) {
+	case "integer", "number":
+		if s.Min != nil && !s.ExclusiveMin.IsSet() {
+			out = append(out, invalid{Value: int64(*s.Min), What: "at its minimum " + num(*s.Min)})
+		}
+		if s.Max != nil && !s.ExclusiveMax.IsSet() {
+			out = append(out, invalid{Value: int64(*s.Max), What: "at its maximum " + num(*s.Max)})
+		}
+	case "string":
+		if s.Pattern != "" || len(s.Enum) > 0 || s.Format != "" {
+			return nil
+		}
+		if s.MinLength > 0 {
+			out = append(out, invalid{Value: strings.Repeat("x", int(s.MinLength)), What: fmt.Sprintf("of exactly minLength %d", s.MinLength)})
+		}
+		if s.MaxLength != nil {
+			out = append(out, invalid{Value: strings.Repeat("x", int(*s.MaxLength)), What: fmt.Sprintf("of exactly maxLength %d", *s.MaxLength)})
+		}
+	}
+	return out
 }

@@ -28,21 +28,23 @@ type Breakage struct {
 //   - trailing-brace: one "}" too many after the envelope, so the body is not JSON;
 //   - second-content-type: a text/html Content-Type field after the application/json one;
 //   - html, text-plain: not JSON at all;
-//   - over-enforced: the rule reaches past its text (OverEnforceable says where): only the
-//     exact API version, a body of exactly the limit refused, no Content-Type parameter, a
-//     Viewer kept from reading.
+//   - over-enforced: the rule reaches past its text (OverEnforceable says where): any
+//     If-None-Match taken for a match, only the exact API version, every bound exclusive,
+//     every property required, a Viewer kept from reading, a body of exactly the limit
+//     refused, no Content-Type parameter.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
 	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
 	"second-content-type", "html", "text-plain", "over-enforced"}
 
 // OverEnforceable are the conditions whose rule draws a line the server can overstep.
-var OverEnforceable = []string{"400 api_version_mismatch", "403 forbidden", "413 payload_too_large", "415 unsupported_media_type"}
+var OverEnforceable = []string{"304 not_modified", "400 api_version_mismatch", "400 invalid_argument", "400 required",
+	"403 forbidden", "413 payload_too_large", "415 unsupported_media_type"}
 
 // ApplicableModes lists the modes that make sense for a condition: a 304 has no body, so
 // only its enforcement and its status can be wrong.
 func ApplicableModes(c spec.Condition) []string {
 	if c.Status == 304 {
-		return []string{"not-enforced", "wrong-status"}
+		return []string{"not-enforced", "wrong-status", "over-enforced"}
 	}
 	modes := slices.Clone(BreakModes)
 	if !slices.Contains(OverEnforceable, c.ID()) {

@@ -124,6 +124,13 @@ func TestEveryConditionIsProduced(t *testing.T) {
 // boundaries are requests just on the allowed side of a rule that draws a line: served by a
 // conformant server, refused by one that over-enforces the rule.
 var boundaries = map[string]func(h *harness) resp{
+	"304 not_modified": func(h *harness) resp {
+		return h.do(req{path: fmt.Sprintf("/cubes/%d", h.seed.Fixtures.AnalyticsDataLoading.CubeID), headers: map[string]string{"If-None-Match": `"never-answered"`}})
+	},
+	"400 required": func(h *harness) resp { return h.do(req{method: "POST", path: "/cubes", body: `{"id":7,"name":"x"}`}) },
+	"400 invalid_argument": func(h *harness) resp {
+		return h.do(req{method: "POST", path: "/cubes", body: `{"id":8,"name":"` + strings.Repeat("x", 64) + `","description":"d"}`})
+	},
 	"400 api_version_mismatch": func(h *harness) resp {
 		v, _ := parseVersion(h.doc.Version)
 		return h.do(req{path: "/block_info", version: fmt.Sprintf("%d.%d.0", v.major, v.minor+1)})

@@ -139,11 +139,11 @@ func (s *Server) checkBody(c *call) *apiError {
 	if schema == nil || c.body == nil {
 		return nil
 	}
+	found := s.overEnforcedBody(schema, c.body)
 	err := schema.VisitJSON(c.body, openapi3.MultiErrors())
 	if err == nil {
-		return nil
+		return s.pick(c, "body", found)
 	}
-	found := map[string]string{}
 	for _, se := range schemaErrors(err) {
 		prop := ""
 		if ptr := se.JSONPointer(); len(ptr) > 0 {
@@ -164,6 +164,36 @@ func (s *Server) checkBody(c *call) *apiError {
 		addFound(found, "400 invalid_argument", "the body does not match its schema")
 	}
 	return s.pick(c, "body", found)
+}
+
+// overEnforcedBody is what a server that stretches the body rules finds besides the
+// schema's errors: every property required (over-enforced required), or every bound
+// exclusive (over-enforced invalid_argument).
+func (s *Server) overEnforcedBody(schema *openapi3.Schema, body map[string]any) map[string]string {
+	found := map[string]string{}
+	for name, ref := range schema.Properties {
+		v, present := body[name]
+		if !present && s.overEnforced(400, "required") {
+			addFound(found, "400 required", fmt.Sprintf("property %q is missing (every property is required here)", name))
+		}
+		if present && ref.Value != nil && atBound(ref.Value, v) && s.overEnforced(400, "invalid_argument") {
+			addFound(found, "400 invalid_argument", fmt.Sprintf("property %q is at a bound (bounds are exclusive here)", name))
+		}
+	}
+	return found
+}
+
+// atBound: a number equal to its minimum or maximum, or a string exactly at a length bound.
+func atBound(p *openapi3.Schema, v any) bool {
+	switch t := v.(type) {
+	case json.Number:
+		f, err := t.Float64()
+		return err == nil && (p.Min != nil && f == *p.Min || p.Max != nil && f == *p.Max)
+	case string:
+		n := uint64(utf8.RuneCountInString(t))
+		return p.MinLength > 0 && n == p.MinLength || p.MaxLength != nil && n == *p.MaxLength
+	}
+	return false
 }
 
 // schemaErrors flattens kin-openapi's (possibly nested) MultiError.
