@@ -16,8 +16,9 @@ type Case struct {
 	Op      string // "METHOD /path", or "" for checks on no operation
 	Fixture string // target-description key that enables it; "" for core checks
 	Stage   string // the x-flow-precedence stage whose check the probe meets first
-	// Batch: one request, answered before any state is touched, and a Run that calls no
-	// ginkgo function: such checks may be sent ahead, concurrently (see prefetch).
+	// Batch: one request, answered before any state is touched (or, for an Accept create,
+	// making an element no other check uses), and a Run that calls no ginkgo function: such
+	// checks may be sent ahead, concurrently (see prefetch).
 	Batch bool
 	// Accept: the request lies just on the allowed side of Want's rule, so it must be served
 	// (2xx). It catches a server that enforces the rule too widely.

@@ -27,23 +27,19 @@ func boundaryCases(e *Env) []Case {
 			out = append(out, acceptProbe("version", op, version, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
 		}
 	}
-	// Creates: served, they make an element of this run's own (Teardown removes it), so
-	// they run in order rather than ahead.
+	// Creates, served, make an element of their own with a fresh key (Teardown removes it):
+	// no other check depends on it, so they may be sent ahead too.
 	large := e.Doc.MustCondition(413, "payload_too_large")
 	if op := plainCreate(e.Doc, large); op != nil {
-		c := acceptProbe("payload_size", op, large, "with a body of exactly the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+		out = append(out, acceptProbe("payload_size", op, large, "with a body of exactly the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 			r.Body = append(bytes.Repeat([]byte(" "), max(0, int(e.MaxBody)-len(r.Body))), r.Body...)
-		})
-		c.Batch = false
-		out = append(out, c)
+		}))
 	}
 	media := e.Doc.MustCondition(415, "unsupported_media_type")
 	if op := plainCreate(e.Doc, media); op != nil {
-		c := acceptProbe("media_type", op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
+		out = append(out, acceptProbe("media_type", op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
 			r.ContentType = ptr("application/json; charset=utf-8")
-		})
-		c.Batch = false
-		out = append(out, c)
+		}))
 	}
 	out = append(out, bodyBoundaryCases(e)...)
 	notModified := e.Doc.MustCondition(304, "not_modified")
@@ -95,8 +91,7 @@ func plainCreate(d *spec.Document, c spec.Condition) *spec.Operation {
 }
 
 // bodyBoundaryCases: creates with only their required body properties, and with each
-// bounded property exactly at a bound, must be served. Served, each makes an element of this
-// run's own (Teardown removes it), so they run in order.
+// bounded property exactly at a bound, must be served (each makes an element of its own).
 func bodyBoundaryCases(e *Env) []Case {
 	var out []Case
 	required := e.Doc.MustCondition(400, "required")
@@ -111,14 +106,14 @@ func bodyBoundaryCases(e *Env) []Case {
 			optional = optional || !p.Required
 		}
 		if optional && op.Has(required.Status, required.Reason) {
-			out = append(out, inOrder(acceptProbe("body", op, required, "with only its required body properties", func(_ *Env, c *call, r *Request) {
+			out = append(out, acceptProbe("body", op, required, "with only its required body properties", func(_ *Env, c *call, r *Request) {
 				for _, p := range props {
 					if !p.Required {
 						delete(c.body, p.Name)
 					}
 				}
 				r.Body = mustJSON(c.body)
-			})))
+			}))
 		}
 		if !op.Has(invalidArg.Status, invalidArg.Reason) {
 			continue
@@ -129,20 +124,14 @@ func bodyBoundaryCases(e *Env) []Case {
 			}
 			for _, bv := range boundaryValues(p.Schema) {
 				p, bv := p, bv
-				out = append(out, inOrder(acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(_ *Env, c *call, r *Request) {
+				out = append(out, acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(_ *Env, c *call, r *Request) {
 					c.body[p.Name] = bv.Value
 					r.Body = mustJSON(c.body)
-				})))
+				}))
 			}
 		}
 	}
 	return out
-}
-
-// inOrder keeps a check that may create something out of the checks sent ahead.
-func inOrder(c Case) Case {
-	c.Batch = false
-	return c
 }
 
 // boundaryValues are the values exactly at each bound of a schema: the last ones its rule
