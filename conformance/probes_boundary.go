@@ -53,21 +53,9 @@ func boundaryCases(e *Env) []Case {
 		if op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") {
 			continue
 		}
-		op := op
 		out = append(out, Case{
 			Name: acceptName(op, "as a Viewer, which may read", forbidden), Want: forbidden, Op: opName(op), Stage: "authorization",
-			Fixture: "viewer", Batch: true, Accept: true,
-			Run: func(e *Env) *Exchange {
-				s := e.sessions["viewer"]
-				if s.err != nil {
-					return &Exchange{SetupErr: s.err}
-				}
-				c, err := e.wellFormed(op, nil)
-				if err != nil {
-					return &Exchange{SetupErr: err}
-				}
-				return e.sendProbe(c, c.request(), s.token)
-			},
+			Fixture: "viewer", Batch: true, Accept: true, Run: asViewer(op, nil),
 		})
 	}
 	return out
