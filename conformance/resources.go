@@ -143,12 +143,13 @@ func (e *Env) Teardown() (left []string) {
 	}
 	for i := len(list) - 1; i >= 0; i-- {
 		del := e.opFor(list[i].kind, "delete")
-		what := del.Method + " " + fill(del.Path, list[i].path)
+		r := Request{Method: del.Method, Path: fill(del.Path, list[i].path)}
+		what := r.Method + " " + r.Path
 		if silent {
 			left = append(left, what)
 			continue
 		}
-		ex := e.send(Request{Method: del.Method, Path: fill(del.Path, list[i].path)}, e.mainToken(), false)
+		ex := e.send(r, e.mainToken(), false)
 		switch {
 		case ex.Err != nil:
 			silent = true // the rest would only wait too
