@@ -8,8 +8,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/flowconform/flowconform/fixtures"
-	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/target"
 )
 
@@ -26,16 +24,13 @@ func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
 	o := Options{Target: *flagTarget, ConfigFile: *flagConfig, SpecFile: *flagSpec}
 	var base *target.Description
-	if o.Target == "" && o.ConfigFile == "" {
-		srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
+	if o.Embedded() {
+		srv, desc, err := StartEmbedded(&o)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer srv.Close()
-		if base, err = target.Parse(fixtures.Reference); err != nil {
-			t.Fatal(err)
-		}
-		o.Target = srv.URL
+		base = desc
 	}
 	env, err := Prepare(o, base)
 	if err != nil {

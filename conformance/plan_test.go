@@ -6,7 +6,6 @@ import (
 
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/spec"
-	"github.com/flowconform/flowconform/target"
 )
 
 func referenceEnv(t testing.TB, url string) *Env {
@@ -15,7 +14,7 @@ func referenceEnv(t testing.TB, url string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := target.Parse(fixtures.Reference)
+	d, err := fixtures.Description()
 	if err != nil {
 		t.Fatal(err)
 	}

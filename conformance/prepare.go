@@ -5,6 +5,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -20,14 +22,43 @@ type Options struct {
 	InsecureSkipVerify bool
 	RequestTimeout     time.Duration
 	KeepResources      bool
+
+	doc *spec.Document // loaded already (StartEmbedded), so Prepare does not load it again
+}
+
+// Embedded reports whether the options name no target at all (no --target, no --config, no
+// FLOWCONFORM_TARGET): the run then checks the embedded reference server.
+func (o Options) Embedded() bool {
+	return o.Target == "" && o.ConfigFile == "" && os.Getenv("FLOWCONFORM_TARGET") == ""
+}
+
+// StartEmbedded starts the reference server on 127.0.0.1, serving o's document, points o at
+// it and returns the server's own description (the embedded fixtures), to pass to Prepare.
+func StartEmbedded(o *Options) (*refserver.Running, *target.Description, error) {
+	doc, err := loadDoc(o.SpecFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	base, err := fixtures.Description()
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Doc: doc})
+	if err != nil {
+		return nil, nil, fmt.Errorf("starting the reference server: %w", err)
+	}
+	o.Target, o.doc = srv.URL, doc
+	return srv, base, nil
 }
 
 // Prepare loads the document and the target description, applies the precedence and
 // validates everything before the first request. Errors are one line and name the key.
 func Prepare(o Options, base *target.Description) (*Env, error) {
-	doc, err := loadDoc(o.SpecFile)
-	if err != nil {
-		return nil, err
+	doc, err := o.doc, error(nil)
+	if doc == nil {
+		if doc, err = loadDoc(o.SpecFile); err != nil {
+			return nil, err
+		}
 	}
 	d := base
 	if o.ConfigFile != "" {

@@ -206,7 +206,10 @@ func (d *Description) Env(getenv func(string) string) {
 	set(&d.Target, "FLOWCONFORM_TARGET")
 	set(&d.APIVersion, "FLOWCONFORM_API_VERSION")
 	set(&d.Auth.Username, "FLOWCONFORM_USERNAME")
-	set(&d.Auth.Password, "FLOWCONFORM_PASSWORD")
+	if getenv("FLOWCONFORM_PASSWORD") != "" {
+		// The environment outranks the file, password_env included.
+		d.Auth.Password, d.Auth.PasswordEnv = getenv("FLOWCONFORM_PASSWORD"), ""
+	}
 	set(&d.TLS.CAFile, "FLOWCONFORM_CA_FILE")
 }
 

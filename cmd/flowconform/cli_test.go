@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 )
 
@@ -85,6 +86,15 @@ func TestSpecFlagSwapsTheDocument(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "with Accept-Version 3.3.0 (another major)") || !strings.Contains(out, "(a lower minor)") {
 		t.Fatalf("exit %d; the checks do not follow the document's version 2.3.0:\n%s", code, tail(out, 600))
 	}
+	// With no target, the embedded server serves the swapped document too: its shorter
+	// names are refused as the checks derived from it expect.
+	shorter := filepath.Join(dir, "shorter.yaml")
+	if err := os.WriteFile(shorter, []byte(strings.ReplaceAll(string(doc), "maxLength: 64", "maxLength: 48")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, failed := run(t, "--spec", shorter); code != 0 {
+		t.Fatalf("--spec with the embedded server: exit %d, failed %v\n%s", code, failed, tail(out, 800))
+	}
 	broken := filepath.Join(dir, "broken.yaml")
 	if err := os.WriteFile(broken, []byte(strings.Replace(string(doc), "openapi: 3.0.3", "openapi: [", 1)), 0o600); err != nil {
 		t.Fatal(err)
@@ -126,5 +136,48 @@ func TestServeBreakIsANegativeControl(t *testing.T) {
 	msg, _ := bad.CombinedOutput()
 	if bad.ProcessState.ExitCode() != 2 || !strings.Contains(string(msg), "only not-enforced can be limited to one operation") {
 		t.Fatalf("a breakage serve cannot make: exit %d\n%s", bad.ProcessState.ExitCode(), msg)
+	}
+}
+
+// A target named only by FLOWCONFORM_TARGET is the one checked, not the embedded server.
+func TestEnvironmentNamesTheTarget(t *testing.T) {
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: &refserver.Breakage{Status: 401, Reason: "required", Mode: "wrong-reason"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	d, err := fixtures.Description()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "--no-color", "--label-filter", "401 && required")
+	cmd.Env = append(os.Environ(), "FLOWCONFORM_TARGET="+srv.URL, "FLOWCONFORM_USERNAME="+d.Auth.Username, "FLOWCONFORM_PASSWORD="+d.Auth.Secret())
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), srv.URL) {
+		t.Fatalf("exit %d; want 1, from the broken server at %s named in the environment\n%s", code, srv.URL, tail(string(out), 1500))
+	}
+}
+
+// An explicit --timeout wins over the description's timeouts.run, even when it equals
+// ginkgo's default.
+func TestExplicitTimeoutWins(t *testing.T) {
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ref, err := os.ReadFile(referenceConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(cfg, append(ref, []byte("timeouts:\n  run: 1ms\n")...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := run(t, "--target", srv.URL, "--config", cfg); code != 3 {
+		t.Fatalf("timeouts.run 1ms alone: exit %d, want 3\n%s", code, tail(out, 800))
+	}
+	if code, out, failed := run(t, "--target", srv.URL, "--config", cfg, "--timeout", "1h"); code != 0 {
+		t.Fatalf("--timeout 1h over timeouts.run 1ms: exit %d, failed %v\n%s", code, failed, tail(out, 800))
 	}
 }

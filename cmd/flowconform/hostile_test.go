@@ -19,7 +19,6 @@ import (
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
-	"github.com/flowconform/flowconform/target"
 )
 
 // killAfter is how long the harness lets one run go before killing it: far beyond the
@@ -239,7 +238,7 @@ func TestRunTimeoutBoundsASlowTarget(t *testing.T) {
 // holdings is what a reference server holds where a run creates things, read as its Admin.
 func holdings(t *testing.T, h http.Handler) string {
 	t.Helper()
-	d, err := target.Parse(fixtures.Reference)
+	d, err := fixtures.Description()
 	if err != nil {
 		t.Fatal(err)
 	}

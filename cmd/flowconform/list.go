@@ -27,7 +27,11 @@ func runList(args []string, stdout, stderr io.Writer) int {
 	}
 	var base *target.Description
 	if o.ConfigFile == "" {
-		base, _ = target.Parse(fixtures.Reference)
+		var err error
+		if base, err = fixtures.Description(); err != nil {
+			fmt.Fprintf(stderr, "flowconform list: %v\n", err)
+			return conformance.ExitUsage
+		}
 	}
 	o.Target = "http://127.0.0.1:1" // never contacted; a description need not name one to be listed
 	env, err := conformance.Prepare(o, base)

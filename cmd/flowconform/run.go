@@ -18,8 +18,6 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/flowconform/flowconform/conformance"
-	"github.com/flowconform/flowconform/fixtures"
-	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/report"
 	"github.com/flowconform/flowconform/target"
 )
@@ -96,19 +94,15 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var base *target.Description
-	if f.opts.Target == "" && f.opts.ConfigFile == "" {
+	if f.opts.Embedded() {
 		// No target: the embedded reference server, described by its embedded description.
-		srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
+		srv, desc, err := conformance.StartEmbedded(&f.opts)
 		if err != nil {
-			fmt.Fprintf(stderr, "flowconform: starting the reference server: %v\n", err)
+			fmt.Fprintf(stderr, "flowconform: %v\n", err)
 			return conformance.ExitHarness
 		}
 		defer srv.Close()
-		if base, err = target.Parse(fixtures.Reference); err != nil {
-			fmt.Fprintf(stderr, "flowconform: embedded description: %v\n", err)
-			return conformance.ExitUsage
-		}
-		f.opts.Target = srv.URL
+		base = desc
 		fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", srv.URL)
 	}
 	env, err := conformance.Prepare(f.opts, base)
@@ -124,7 +118,7 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitHarness
 	}
-	if f.suite.Timeout == types.NewDefaultSuiteConfig().Timeout {
+	if !f.given("timeout") { // an explicit --timeout wins, even one equal to ginkgo's default
 		f.suite.Timeout = env.Target.RunTimeout()
 	}
 	// The client ends the run at its bound, with one line; ginkgo's own timeout (which prints
@@ -172,8 +166,15 @@ func reachable(env *conformance.Env) error {
 	return nil
 }
 
+// given reports whether the command line set the flag.
+func (f *runFlags) given(name string) bool {
+	set := false
+	f.fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
+}
+
 func usage(f *runFlags) string {
-	if !report.UseColor(os.Stdout, os.Getenv("NO_COLOR") != "") {
+	if !report.UseColor(os.Stdout, f.report.NoColor) {
 		formatter.SingletonFormatter = formatter.New(formatter.ColorModeNone)
 	}
 	var b strings.Builder

@@ -14,7 +14,6 @@ import (
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
-	"github.com/flowconform/flowconform/target"
 )
 
 // binary is flowconform built once for the tests that run it as users do.
@@ -127,7 +126,7 @@ func TestSuiteCatchesARuleBrokenOnOneOperation(t *testing.T) {
 	}
 	// The reference server does not implement one operation (fixtures.not_implemented_yet):
 	// there, what precedence checks after availability is never reached, broken or not.
-	d, err := target.Parse(fixtures.Reference)
+	d, err := fixtures.Description()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,14 +75,15 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			return fail("--break: %v", err)
 		}
 	}
-	if _, err := refserver.New(opts); err != nil { // seed and document errors are the user's
+	srv, err := refserver.New(opts)
+	if err != nil { // seed and document errors are the user's
 		return fail("%v", err)
 	}
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	run, err := refserver.Start(*addr, opts)
+	run, err := refserver.Serve(*addr, srv)
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform serve: %v\n", err)
 		return 1

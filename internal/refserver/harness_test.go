@@ -41,7 +41,7 @@ func testDoc(t testing.TB) *spec.Document {
 
 func testSeed(t testing.TB) *target.Description {
 	t.Helper()
-	seed, err := target.Parse(fixtures.Reference)
+	seed, err := fixtures.Description()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,8 +60,8 @@ func New(opts Options) (*Server, error) {
 	seed := opts.Seed
 	if seed == nil {
 		var err error
-		if seed, err = target.Parse(fixtures.Reference); err != nil {
-			return nil, fmt.Errorf("embedded fixtures: %w", err)
+		if seed, err = fixtures.Description(); err != nil {
+			return nil, err
 		}
 	}
 	if err := seed.ValidateSeed(); err != nil {
@@ -173,6 +173,11 @@ func Start(addr string, opts Options) (*Running, error) {
 	if err != nil {
 		return nil, err
 	}
+	return Serve(addr, s)
+}
+
+// Serve listens on addr and serves s until Close.
+func Serve(addr string, s *Server) (*Running, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
