@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/reporters"
@@ -44,10 +45,17 @@ type junitSkipped struct {
 
 // WriteJUnit writes the run's JUnit report to path.
 func WriteJUnit(path string, r *types.Report, s *Summary, redact func(string) string) error {
-	if err := reporters.GenerateJUnitReportWithConfig(*r, path, junitConfig); err != nil {
+	// Ginkgo's own file is not redacted yet: it goes to a temporary file, never to path.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".flowconform-junit-*.xml")
+	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(path)
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	if err := reporters.GenerateJUnitReportWithConfig(*r, tmp.Name(), junitConfig); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(tmp.Name())
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -35,8 +36,17 @@ func TestConsoleColoursOnlyWhenAsked(t *testing.T) {
 	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(colour.String(), "\x1b[31m") {
 		t.Errorf("colours: plain has them %v, colour lacks them %v", strings.Contains(plain.String(), "\x1b["), !strings.Contains(colour.String(), "\x1b[31m"))
 	}
+	// A character device stands in for a terminal: colours, unless NO_COLOR or --no-color.
+	tty, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	if !UseColor(tty, false) || UseColor(tty, true) {
+		t.Errorf("on a character device: colours %v, with --no-color %v", UseColor(tty, false), UseColor(tty, true))
+	}
 	t.Setenv("NO_COLOR", "1")
-	if UseColor(nil, false) {
+	if UseColor(tty, false) {
 		t.Error("NO_COLOR set, yet colours")
 	}
 }

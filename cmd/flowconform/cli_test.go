@@ -127,7 +127,16 @@ func TestServeBreakIsANegativeControl(t *testing.T) {
 	for i := 0; i < 2 && banner.Scan(); i++ { // "listening on", then "deliberately broken"
 		t.Log(banner.Text())
 	}
-	code, out, failed := run(t, "--target", "http://"+addr, "--config", referenceConfig)
+	// As docs/ci.md does it: the server's own description, from `serve --describe`.
+	desc, err := exec.Command(binary, "serve", "--describe").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "reference.yaml")
+	if err := os.WriteFile(cfg, desc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, failed := run(t, "--target", "http://"+addr, "--config", cfg)
 	want := "DELETE /cubes/{cube_id} with the token of a session that has expired should answer 401 session_expired"
 	if code != 1 || len(failed) != 1 || !strings.Contains(failed[0], want) {
 		t.Fatalf("exit %d, failing %v; want exit 1 and only %q\n%s", code, failed, want, tail(out, 1500))

@@ -11,16 +11,18 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
 
 const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--quiet]
-                         [--break STATUS:REASON:MODE[@operationId]]
+                         [--break STATUS:REASON:MODE[@operationId]] [--describe]
 
 Runs the reference FLOW server in memory, seeded from the target description FILE
 (default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
+--describe prints that description, which is also what --config needs to check it.
 
 --break makes it wrong about exactly one documented condition, on purpose: a negative
 control that shows a pipeline fails, and says which rule, when a server breaks one.
@@ -39,6 +41,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	specFile := fs.String("spec", "", "OpenAPI document to serve instead of the embedded one")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	brk := fs.String("break", "", "break one documented condition on purpose (see above)")
+	describe := fs.Bool("describe", false, "print this server's target description (its seed) for --config, and exit")
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "flowconform serve: "+format+"\n", args...)
 		return 2
@@ -52,6 +55,18 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
+	}
+
+	if *describe {
+		desc := fixtures.Reference
+		if *fixturesFile != "" {
+			var err error
+			if desc, err = os.ReadFile(*fixturesFile); err != nil {
+				return fail("--fixtures: %v", err)
+			}
+		}
+		_, _ = stdout.Write(desc)
+		return 0
 	}
 
 	logger := log.New(stderr, "", log.LstdFlags)
