@@ -188,7 +188,3 @@ func (c *Client) observe(ex *Exchange, probe bool) {
 
 // Sent is how many requests the run has sent.
 func (c *Client) Sent() int64 { return c.sent.Load() }
-
-// Errored reports whether no HTTP answer came back (or it could not be read): the target
-// could not be probed, which is not the same as a wrong answer.
-func (ex *Exchange) Errored() bool { return ex.Err != nil }

@@ -36,7 +36,7 @@ func TestConformance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Configure(env); err != nil {
+	if err := Configure(env); err != nil {
 		t.Fatal(err)
 	}
 	var before map[string]string
@@ -58,7 +58,7 @@ func TestConformance(t *testing.T) {
 
 // inventory lists the collections a run creates in, as an Admin.
 func inventory(t *testing.T, env *Env) map[string]string {
-	tok, _, err := env.login(env.Target.Auth)
+	tok, err := env.login(env.Target.Auth)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ type Env struct {
 	token     string             // the main (Admin) session
 	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
 	res       map[string]string  // resource kind -> key of the one this process created
-	created   []created          // cleanup registry, in creation order
+	created   []Request          // cleanup registry: the deletes, in creation order
 	idBase    int64
 	idNext    int64
 	errStreak int  // consecutive requests without an answer
@@ -41,11 +41,6 @@ type Env struct {
 	pre      *prefetcher // batch checks sent ahead, nil when none are
 	stuck    bool        // sticky: the run stalled (see stalled)
 	lastErr  error       // the last request's failure to get an answer
-}
-
-type created struct {
-	kind string
-	path map[string]string // path values of its delete operation
 }
 
 // NewEnv validates what a run needs and builds its client.
@@ -93,7 +88,7 @@ func (e *Env) freshID() int64 {
 // absentID is a valid id that no run creates.
 func (e *Env) absentID() int64 { return 2_147_480_000 + e.idBase%3000 }
 
-// keyValue renders a fresh or absent key for a resource kind in the type its parameter has.
+// keyFor renders a fresh or absent key for a resource kind in the type its parameter has.
 func (e *Env) keyFor(kind string, id int64) string {
 	if kind == "user" {
 		return "fc" + strconv.FormatInt(id, 10)

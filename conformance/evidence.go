@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +27,7 @@ func (s *Secrets) Add(values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, v := range values {
-		if len(v) >= 3 && !contains(s.values, v) {
+		if len(v) >= 3 && !slices.Contains(s.values, v) {
 			s.values = append(s.values, v)
 		}
 	}
@@ -33,18 +35,9 @@ func (s *Secrets) Add(values ...string) {
 	sort.Slice(s.values, func(i, j int) bool { return len(s.values[i]) > len(s.values[j]) })
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 // LearnTokens registers the tokens a login answer hands out.
 func (s *Secrets) LearnTokens(ex *Exchange) {
-	if s == nil || ex.Status != http.StatusOK || !strings.Contains(string(ex.RespBody), "access_tokens") {
+	if s == nil || ex.Status != http.StatusOK || !bytes.Contains(ex.RespBody, []byte("access_tokens")) {
 		return
 	}
 	var lr struct {

@@ -94,9 +94,8 @@ func notExactly(c spec.Condition, ex *Exchange) string {
 	if !json.Valid(ex.RespBody) {
 		return "it is not valid JSON"
 	}
-	dec := json.NewDecoder(bytes.NewReader(ex.RespBody))
-	var top map[string]json.RawMessage
-	if dec.Decode(&top) != nil || dec.More() || len(top) != 1 || top["error"] == nil {
+	var top map[string]json.RawMessage // valid JSON: nothing follows the value
+	if json.Unmarshal(ex.RespBody, &top) != nil || len(top) != 1 || top["error"] == nil {
 		return `it is not one object with exactly the key "error"`
 	}
 	var e map[string]json.RawMessage

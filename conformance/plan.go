@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/flowconform/flowconform/spec"
@@ -16,7 +17,8 @@ type Case struct {
 	Op      string // "METHOD /path", or "" for checks on no operation
 	Fixture string // target-description key that enables it; "" for core checks
 	Stage   string // the x-flow-precedence stage whose check the probe meets first
-	// Batch: one request, answered before any state is touched (or, for an Accept create,
+	// Batch: one judged request (after reads that change nothing, such as the current
+	// sequence number), answered before any state is touched (or, for an Accept create,
 	// making an element no other check uses), and a Run that calls no ginkgo function: such
 	// checks may be sent ahead, concurrently (see prefetch).
 	Batch bool
@@ -108,12 +110,8 @@ func Plan(e *Env) ([]Case, error) {
 
 func stageHas(d *spec.Document, stage string, want spec.Condition) bool {
 	for _, s := range d.Precedence {
-		if s.Name == stage {
-			for _, c := range s.Conditions {
-				if c == want {
-					return true
-				}
-			}
+		if s.Name == stage && slices.Contains(s.Conditions, want) {
+			return true
 		}
 	}
 	return false

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -37,15 +36,15 @@ func (e *Env) prefetch(cases []Case) {
 		return
 	}
 	p := &prefetcher{answers: map[string]chan *Exchange{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
+	// In the order their specs run (runOrder), so that answers come just in time and the
+	// window never waits on a spec that waits on it.
 	var batch []Case
-	for _, c := range cases {
+	for _, c := range runOrder(cases) {
 		if c.Batch && e.skipReason(c) == "" {
 			batch = append(batch, c)
 			p.answers[c.Name] = make(chan *Exchange, 1)
 		}
 	}
-	// In the order their specs run (see the Describe), so that answers come just in time.
-	sort.Slice(batch, func(i, j int) bool { return batch[i].Name < batch[j].Name })
 	e.mu.Lock()
 	e.pre, e.batching = p, true
 	e.mu.Unlock()

@@ -61,7 +61,6 @@ func bodyCases(e *Env) []Case {
 	var out []Case
 	for _, op := range withBody(e.Doc) {
 		for _, p := range properties(op.BodySchema()) {
-			p := p
 			if p.Required && op.Has(required.Status, required.Reason) {
 				out = append(out, probe("body", op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
 					delete(c.body, p.Name)
@@ -74,10 +73,9 @@ func bodyCases(e *Env) []Case {
 			}
 			for _, iv := range values {
 				want := invalidArg
-				if iv.TypeError && p.ext("x-flow-type-reason") != "" {
-					if _, isInt := iv.Value.(int); isInt {
-						want = e.Doc.MustCondition(400, p.ext("x-flow-type-reason"))
-					}
+				// An integer where the property documents its own type reason gets that reason.
+				if _, isInt := iv.Value.(int); isInt && p.ext("x-flow-type-reason") != "" {
+					want = e.Doc.MustCondition(400, p.ext("x-flow-type-reason"))
 				}
 				if !op.Has(want.Status, want.Reason) {
 					continue
@@ -113,7 +111,6 @@ func consistencyCases(e *Env) []Case {
 			if param == "" {
 				continue
 			}
-			p := p
 			words := fmt.Sprintf("with body %s different from the URI's %s", p.Name, param)
 			out = append(out, probe("consistency", op, want, words, func(e *Env, c *call, r *Request) {
 				c.body[p.Name] = typed(p, e.keyFor("", e.absentID()))

@@ -111,7 +111,6 @@ func bodyBoundaryCases(e *Env) []Case {
 				continue // identities and versions: their values are not free
 			}
 			for _, bv := range boundaryValues(p.Schema) {
-				p, bv := p, bv
 				out = append(out, acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(_ *Env, c *call, r *Request) {
 					c.body[p.Name] = bv.Value
 					r.Body = mustJSON(c.body)

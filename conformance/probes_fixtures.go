@@ -20,14 +20,14 @@ func fixtureCases(e *Env) []Case {
 		if cond.Fixture == "" {
 			continue
 		}
-		build, ok := fixtureProbes[cond.Fixture]
+		f, ok := fixtureProbes[cond.Fixture]
 		if !ok {
 			continue // Plan reports the condition as having no check
 		}
-		for _, c := range build(e, cond) {
+		for _, c := range f.build(e, cond) {
 			c.Fixture = cond.Fixture
 			if c.Stage == "" {
-				c.Stage = fixtureStages[cond.Fixture]
+				c.Stage = f.stage
 			}
 			out = append(out, c)
 		}
@@ -35,22 +35,20 @@ func fixtureCases(e *Env) []Case {
 	return out
 }
 
-var fixtureProbes = map[string]func(*Env, spec.Condition) []Case{
-	"viewer":                 viewerCases,
-	"account_disabled":       disabledCases,
-	"session_expired":        expiredCases,
-	"rate_limit":             rateLimitCases,
-	"analytics_data_loading": loadingCases,
-	"not_implemented_yet":    notImplementedCases,
-	"conflict":               conflictCases,
-	"internal_error":         internalErrorCases,
-}
-
-// fixtureStages: where in x-flow-precedence each fixture condition is met.
-var fixtureStages = map[string]string{
-	"viewer": "authorization", "account_disabled": "state", "session_expired": "authentication",
-	"rate_limit": "rate_limit", "analytics_data_loading": "state", "not_implemented_yet": "availability",
-	"conflict": "state", "internal_error": "internal",
+// fixtureProbes: how each fixture condition is provoked, and where in x-flow-precedence it
+// is met.
+var fixtureProbes = map[string]struct {
+	build func(*Env, spec.Condition) []Case
+	stage string
+}{
+	"viewer":                 {viewerCases, "authorization"},
+	"account_disabled":       {disabledCases, "state"},
+	"session_expired":        {expiredCases, "authentication"},
+	"rate_limit":             {rateLimitCases, "rate_limit"},
+	"analytics_data_loading": {loadingCases, "state"},
+	"not_implemented_yet":    {notImplementedCases, "availability"},
+	"conflict":               {conflictCases, "state"},
+	"internal_error":         {internalErrorCases, "internal"},
 }
 
 // documenting lists the operations that document a condition.
@@ -82,7 +80,6 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 		if op.AllowsRole("Viewer") {
 			continue
 		}
-		op := op
 		if op.Action != "delete" {
 			out = append(out, Case{Name: name(op, "as a Viewer", want), Want: want, Op: opName(op), Batch: true, Run: asViewer(op, nil)})
 		}
@@ -100,21 +97,7 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 
 // asViewer sends op's well-formed request (path values overridden) as the Viewer fixture.
 func asViewer(op *spec.Operation, override func(*Env) map[string]string) func(*Env) *Exchange {
-	return func(e *Env) *Exchange {
-		s := e.sessions["viewer"]
-		if s.err != nil {
-			return &Exchange{SetupErr: s.err}
-		}
-		var o map[string]string
-		if override != nil {
-			o = override(e)
-		}
-		c, err := e.wellFormed(op, o)
-		if err != nil {
-			return &Exchange{SetupErr: err}
-		}
-		return e.sendProbe(c, c.request(), s.token)
-	}
+	return sendWellFormed(op, override, viewerSession, nil)
 }
 
 func loginOp(d *spec.Document, want spec.Condition) *spec.Operation {
@@ -183,7 +166,7 @@ type session struct {
 func (e *Env) openFixtureSessions() {
 	f := e.Target.Fixtures
 	open := func(key string, c target.Credentials) {
-		tok, _, err := e.login(c)
+		tok, err := e.login(c)
 		if err != nil {
 			err = fmt.Errorf("fixtures.%s: %w", key, err)
 		}
@@ -221,7 +204,6 @@ func rateLimitCases(e *Env, want spec.Condition) []Case {
 		if op == read {
 			continue
 		}
-		op := op
 		out = append(out, Case{
 			Name: name(op, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at most)", want), Want: want, Op: opName(op),
 			Run: func(e *Env) *Exchange {
@@ -285,41 +267,27 @@ func (e *Env) rateLimitedToken() string {
 func loadingCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
-		op := op
 		out = append(out, Case{
 			Name: name(op, "on an analytic whose data is still loading", want), Want: want, Op: opName(op), Batch: true,
-			Run: func(e *Env) *Exchange {
+			Run: sendWellFormed(op, func(e *Env) map[string]string {
 				ref := e.Target.Fixtures.AnalyticsDataLoading
-				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID), "sink": itoa(ref.SinkID)}
-				c, err := e.onFixture(op, ids)
-				if err != nil {
-					return &Exchange{SetupErr: err}
-				}
-				return e.sendProbe(c, c.request(), e.mainToken())
-			},
+				return fixturePath(op, map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID), "sink": itoa(ref.SinkID)})
+			}, mainSession, nil),
 		})
 	}
 	return out
 }
 
-// onFixture builds a well-formed call on resources the target description names.
-func (e *Env) onFixture(op *spec.Operation, ids map[string]string) (*call, error) {
+// fixturePath maps the ids of resources the target description names (by kind) onto op's
+// path parameters.
+func fixturePath(op *spec.Operation, ids map[string]string) map[string]string {
 	o := map[string]string{}
 	for name, kind := range paramKinds(op) {
 		if v, ok := ids[kind]; ok {
 			o[name] = v
 		}
 	}
-	return e.wellFormed(op, o)
-}
-
-// mustOnFixture is onFixture for steps inside a spec.
-func (e *Env) mustOnFixture(op *spec.Operation, ids map[string]string) *call {
-	c, err := e.onFixture(op, ids)
-	if err != nil {
-		Fail("set-up of this check: " + err.Error())
-	}
-	return c
+	return o
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -327,16 +295,9 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func notImplementedCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
-		op := op
 		out = append(out, Case{
 			Name: name(op, "on a target that does not implement it", want), Want: want, Op: opName(op), Batch: true,
-			Run: func(e *Env) *Exchange {
-				c, err := e.wellFormed(op, nil)
-				if err != nil {
-					return &Exchange{SetupErr: err}
-				}
-				return e.sendProbe(c, c.request(), e.mainToken())
-			},
+			Run: sendWellFormed(op, nil, mainSession, nil),
 		})
 	}
 	return out
@@ -347,18 +308,17 @@ func notImplementedCases(e *Env, want spec.Condition) []Case {
 func conflictCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
-		op := op
 		out = append(out, Case{
 			Name: name(op, "while an earlier change of the analytic is still being applied", want), Want: want, Op: opName(op),
 			Run: func(e *Env) *Exchange {
 				ref := e.Target.Fixtures.Conflict
 				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID)}
-				first := e.send(e.mustOnFixture(op, ids).request(), e.mainToken(), true)
+				first := e.send(e.mustWellFormed(op, fixturePath(op, ids)).request(), e.mainToken(), true)
 				e.noteErrored(first)
 				if first.Status != http.StatusOK {
 					return first // already in a window (an earlier run's change): it must be the conflict
 				}
-				return e.send(e.mustOnFixture(op, ids).request(), e.mainToken(), true)
+				return e.send(e.mustWellFormed(op, fixturePath(op, ids)).request(), e.mainToken(), true)
 			},
 		})
 	}

@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,16 +97,40 @@ func ptr(s string) *string { return &s }
 func probe(stage string, op *spec.Operation, want spec.Condition, condition string, brk func(e *Env, c *call, r *Request)) Case {
 	return Case{
 		Name: name(op, condition, want), Want: want, Op: opName(op), Stage: stage, Batch: true,
-		Run: func(e *Env) *Exchange {
-			c, err := e.wellFormed(op, nil)
-			if err != nil {
-				return &Exchange{SetupErr: err}
-			}
-			r := c.request()
-			brk(e, c, &r)
-			return e.sendProbe(c, r, e.mainToken())
-		},
+		Run: sendWellFormed(op, nil, mainSession, brk),
 	}
+}
+
+// sendWellFormed is the Run of a one-request check: op's well-formed request, its path
+// values overridden and then broken by brk (each when given), sent as the session token
+// names. A request that cannot be built is the check's set-up error.
+func sendWellFormed(op *spec.Operation, override func(*Env) map[string]string, token func(*Env) (string, error), brk func(*Env, *call, *Request)) func(*Env) *Exchange {
+	return func(e *Env) *Exchange {
+		tok, err := token(e)
+		if err != nil {
+			return &Exchange{SetupErr: err}
+		}
+		var o map[string]string
+		if override != nil {
+			o = override(e)
+		}
+		c, err := e.wellFormed(op, o)
+		if err != nil {
+			return &Exchange{SetupErr: err}
+		}
+		r := c.request()
+		if brk != nil {
+			brk(e, c, &r)
+		}
+		return e.sendProbe(c, r, tok)
+	}
+}
+
+func mainSession(e *Env) (string, error) { return e.mainToken(), nil }
+
+func viewerSession(e *Env) (string, error) {
+	s := e.sessions["viewer"]
+	return s.token, s.err
 }
 
 func versionCases(e *Env) []Case {
@@ -209,11 +234,7 @@ func routingCases(e *Env) []Case {
 
 func missingVerb(have []string) string {
 	for _, v := range []string{"PATCH", "PUT", "DELETE", "POST", "GET"} {
-		found := false
-		for _, h := range have {
-			found = found || h == v
-		}
-		if !found {
+		if !slices.Contains(have, v) {
 			return v
 		}
 	}
@@ -230,7 +251,6 @@ func parameterCases(e *Env) []Case {
 			if p.In != "path" && p.In != "query" {
 				continue
 			}
-			p := p
 			if op.Has(invalidParameter.Status, invalidParameter.Reason) {
 				for _, iv := range invalidParam(paramSchema(p)) {
 					v := iv.Value.(string)

@@ -19,17 +19,13 @@ func lookupCases(e *Env) []Case {
 		}
 		kinds := paramKinds(op)
 		for _, param := range pathParams(op) {
-			param, kind := param, kinds[param]
+			kind := kinds[param]
 			words := fmt.Sprintf("where %s names no existing %s", param, kind)
 			out = append(out, Case{
 				Name: name(op, words, want), Want: want, Op: opName(op), Stage: "lookup", Batch: true,
-				Run: func(e *Env) *Exchange {
-					c, err := e.wellFormed(op, map[string]string{param: e.keyFor(kind, e.absentID())})
-					if err != nil {
-						return &Exchange{SetupErr: err}
-					}
-					return e.sendProbe(c, c.request(), e.mainToken())
-				},
+				Run: sendWellFormed(op, func(e *Env) map[string]string {
+					return map[string]string{param: e.keyFor(kind, e.absentID())}
+				}, mainSession, nil),
 			})
 		}
 	}
@@ -44,7 +40,6 @@ func stateCases(e *Env) []Case {
 	notModified := e.Doc.MustCondition(304, "not_modified")
 	authErr := e.Doc.MustCondition(401, "auth_error")
 	for _, op := range e.Doc.Operations {
-		op := op
 		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
 			out = append(out, existingKeyCase(op, op.Resource, "", exists))
 			for _, other := range poolMates(e.Doc, op) {
@@ -57,10 +52,10 @@ func stateCases(e *Env) []Case {
 				if mode == "" {
 					continue
 				}
-				p := p
 				// An update must send current+1: current is stale. A data request must send
-				// current: current+1 is a version the analytic does not have.
-				words, delta := "with a stale sequence_number (the current one, not current + 1)", int64(0)
+				// current: current+1 is a version the analytic does not have. The well-formed
+				// body already holds the right one, read from the target: step off it.
+				words, delta := "with a stale sequence_number (the current one, not current + 1)", int64(-1)
 				if mode == "current" {
 					words, delta = "with a sequence_number ahead of the analytic's (current + 1)", 1
 				}
@@ -68,11 +63,11 @@ func stateCases(e *Env) []Case {
 					Name: name(op, words, outdated), Want: outdated, Op: opName(op), Stage: "state",
 					Run: func(e *Env) *Exchange {
 						c := e.mustWellFormed(op, nil)
-						cur, err := e.sequence(c.vals)
+						right, err := strconv.ParseInt(c.body[p.Name].(string), 10, 64)
 						if err != nil {
 							Fail("set-up of this check: " + err.Error())
 						}
-						c.body[p.Name] = strconv.FormatInt(cur+delta, 10)
+						c.body[p.Name] = strconv.FormatInt(right+delta, 10)
 						return e.send(c.request(), e.mainToken(), true)
 					},
 				})
@@ -98,7 +93,6 @@ func stateCases(e *Env) []Case {
 				{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
 				{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
 			} {
-				v := v
 				out = append(out, Case{
 					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Stage: "state", Batch: true,
 					Run: func(e *Env) *Exchange {

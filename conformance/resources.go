@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -13,31 +14,30 @@ import (
 )
 
 // login opens a session and returns its token; the error carries the redacted evidence.
-func (e *Env) login(c target.Credentials) (string, *Exchange, error) {
+func (e *Env) login(c target.Credentials) (string, error) {
 	op := e.opFor("", "login")
 	if op == nil {
-		return "", nil, fmt.Errorf("the document has no login operation (x-flow-action: login)")
+		return "", fmt.Errorf("the document has no login operation (x-flow-action: login)")
 	}
 	body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
 	ex := e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", false)
 	if ex.Err != nil || ex.Status != 200 {
-		return "", ex, fmt.Errorf("log-in as %q failed:\n%s", c.Username, e.Secrets.Evidence(ex))
+		return "", fmt.Errorf("log-in as %q failed:\n%s", c.Username, e.Secrets.Evidence(ex))
 	}
 	var lr struct {
 		AccessTokens []string `json:"access_tokens"`
 	}
 	if err := json.Unmarshal(ex.RespBody, &lr); err != nil || len(lr.AccessTokens) == 0 {
-		return "", ex, fmt.Errorf("log-in as %q answered no access_tokens:\n%s", c.Username, e.Secrets.Evidence(ex))
+		return "", fmt.Errorf("log-in as %q answered no access_tokens:\n%s", c.Username, e.Secrets.Evidence(ex))
 	}
-	e.Secrets.Add(lr.AccessTokens[0])
-	return lr.AccessTokens[0], ex, nil
+	return lr.AccessTokens[0], nil // the client has added it to the secrets (LearnTokens)
 }
 
 // Setup logs in and creates one resource of each kind the document can create, in an order
 // that satisfies their parents; Teardown deletes them again. Neither is a test: a failure
 // here stops the run and says which request failed.
 func (e *Env) Setup() {
-	tok, _, err := e.login(e.Target.Auth)
+	tok, err := e.login(e.Target.Auth)
 	if err != nil {
 		Fail("set-up: auth: " + err.Error())
 	}
@@ -122,7 +122,7 @@ func (e *Env) track(kind string, parentVals map[string]string, key string) {
 		}
 	}
 	e.mu.Lock()
-	e.created = append(e.created, created{kind: kind, path: vals})
+	e.created = append(e.created, Request{Method: del.Method, Path: fill(del.Path, vals)})
 	e.mu.Unlock()
 }
 
@@ -134,7 +134,7 @@ func (e *Env) Teardown() (left []string) {
 		return nil
 	}
 	e.mu.Lock()
-	list := append([]created(nil), e.created...)
+	list := slices.Clone(e.created)
 	silent := e.errStreak >= 3
 	e.cleaning = true
 	e.mu.Unlock()
@@ -142,8 +142,7 @@ func (e *Env) Teardown() (left []string) {
 		e.Client.Deadline = laterOf(d, time.Now().Add(e.Target.RequestTimeout()))
 	}
 	for i := len(list) - 1; i >= 0; i-- {
-		del := e.opFor(list[i].kind, "delete")
-		r := Request{Method: del.Method, Path: fill(del.Path, list[i].path)}
+		r := list[i]
 		what := r.Method + " " + r.Path
 		if silent {
 			left = append(left, what)

@@ -110,7 +110,7 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-	if _, err := conformance.Configure(env); err != nil {
+	if err := conformance.Configure(env); err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}

@@ -182,7 +182,6 @@ func expectEachCaught(t *testing.T, breakages []*refserver.Breakage, scope strin
 		t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], caught)
 	})
 	for _, b := range breakages {
-		b := b
 		want := spec.Condition{Status: b.Status, Reason: b.Reason}
 		var opName string
 		if b.Operation != "" {
