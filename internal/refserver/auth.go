@@ -170,8 +170,7 @@ func (s *Server) checkRateLimit(c *call) *apiError {
 // login (POST /users/auth). A sloppy server with auth_error not enforced lets anyone in:
 // with a wrong password as that user, with an unknown name as the Admin.
 func login(s *Server, c *call, _ *refs) (*result, *apiError) {
-	name, _ := c.body["username"].(string)
-	password, _ := c.body["password"].(string)
+	name, password := bodyStr(c, "username"), bodyStr(c, "password")
 	a := s.st.users[name]
 	if a == nil || !passwordOK(a, password) {
 		if s.enforcedOn(c, 401, "auth_error") {

@@ -56,11 +56,11 @@ func ApplicableModes(c spec.Condition) []string {
 // ParseBreakage reads "STATUS:REASON:MODE[@operationId]", e.g. "400:required:wrong-status"
 // or "401:session_expired:not-enforced@deleteCube".
 func ParseBreakage(s string) (*Breakage, error) {
-	s, opID, scoped := strings.Cut(s, "@")
+	rule, opID, scoped := strings.Cut(s, "@")
 	if scoped && opID == "" {
 		return nil, fmt.Errorf("breakage %q: the operationId after @ is empty", s)
 	}
-	parts := strings.Split(s, ":")
+	parts := strings.Split(rule, ":")
 	if len(parts) != 3 {
 		return nil, fmt.Errorf("breakage %q: want STATUS:REASON:MODE", s)
 	}
@@ -124,8 +124,9 @@ func (s *Server) broken(status int, reason string) string {
 	return ""
 }
 
-// enforced is asked by every check site before it answers a condition: false only when the
-// condition is broken as not-enforced, and the request must then go on without the check.
+// enforced is false only when the condition is broken as not-enforced everywhere, and the
+// request must then go on without the check. Check sites that know the request's operation
+// ask enforcedOn; the listener, which knows none, asks this.
 func (s *Server) enforced(status int, reason string) bool {
 	return s.broken(status, reason) != "not-enforced"
 }

@@ -141,7 +141,7 @@ var boundaries = map[string]func(h *harness) resp{
 	},
 	"413 payload_too_large": func(h *harness) resp {
 		body := `{"id":5,"name":"x"}`
-		return h.do(req{method: "POST", path: "/cubes", body: strings.Repeat(" ", int(h.seed.Limits.MaxBodyBytes)-len(body)) + body})
+		return h.do(req{method: "POST", path: "/cubes", body: strings.Repeat(" ", int(h.run.Server.maxBody)-len(body)) + body})
 	},
 	"415 unsupported_media_type": func(h *harness) resp {
 		return h.do(req{method: "POST", path: "/cubes", body: `{"id":6,"name":"x"}`, ctype: "application/json; charset=utf-8"})
@@ -206,7 +206,8 @@ func TestParseBreakage(t *testing.T) {
 	}
 }
 
-// Two valid HEAD/OPTIONS-style verbs on known paths are unsupported verbs, not Go's defaults.
+// Verbs a known path lacks (FOO, OPTIONS, PATCH, TRACE) are 404 method_not_allowed envelopes,
+// not Go's defaults; HEAD answers the envelope's headers.
 func TestUnsupportedVerbs(t *testing.T) {
 	h := start(t, Options{})
 	for _, m := range []string{"FOO", "OPTIONS", "PATCH", "TRACE"} {

@@ -51,7 +51,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	h := w.Header()
 	if e.status == http.StatusNotModified {
 		if mode == "wrong-status" { // a sloppy server ignores If-None-Match and sends the body
-			s.writeJSON(w, http.StatusOK, e.repr, e.etag)
+			s.writeJSON(w, otherStatus(e.status), e.repr, e.etag)
 			return
 		}
 		h.Set("ETag", e.etag)

@@ -28,7 +28,7 @@ func FuzzServeHTTP(f *testing.F) {
 	fresh := func(t testing.TB) (*Server, *atomic.Pointer[string], string) {
 		var panicked atomic.Pointer[string]
 		s, err := New(Options{Doc: doc, Seed: seed, Logf: func(format string, args ...any) {
-			if msg := fmt.Sprintf(format, args...); strings.Contains(msg, "panic") {
+			if msg := fmt.Sprintf(format, args...); strings.HasPrefix(msg, "refserver: panic serving") {
 				panicked.Store(&msg)
 			}
 		}})

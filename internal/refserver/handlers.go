@@ -306,12 +306,8 @@ func createUser(s *Server, c *call, _ *refs) (*result, *apiError) {
 	if e := s.exists(c, old != nil, "user "+name); e != nil {
 		return nil, e
 	}
-	lifetime := time.Hour
-	if admin := s.st.users[s.st.admin]; admin != nil {
-		lifetime = admin.lifetime
-	}
 	a := &account{username: name, password: bodyStr(c, "password"), role: bodyStr(c, "role"),
-		enabled: bodyBool(c, "enabled", true), lifetime: lifetime}
+		enabled: bodyBool(c, "enabled", true), lifetime: s.lifetime}
 	if old != nil {
 		s.dropSessions(old)
 	}

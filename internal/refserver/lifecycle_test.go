@@ -35,3 +35,19 @@ func TestCloseLeavesNoGoroutines(t *testing.T) {
 		t.Errorf("%d goroutines before, %d after Close:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// Users created over the API get the server's session lifetime, also once the Admin account
+// that was seeded is gone (they used to fall back to an hour).
+func TestCreatedUsersGetTheSessionLifetime(t *testing.T) {
+	h := start(t, Options{SessionLifetime: 2 * time.Hour})
+	s := h.run.Server
+	s.mu.Lock()
+	delete(s.st.users, s.st.admin) // its open session still authorizes the request below
+	s.mu.Unlock()
+	h.must(req{method: "POST", path: "/users", body: `{"username":"later","password":"later-secret-1","role":"Viewer"}`})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if got := s.st.users["later"].lifetime; got != 2*time.Hour {
+		t.Errorf("a created user's sessions last %s, want the server's 2h", got)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strings"
 )
 
 // listener wraps accepted connections so that net/http's own replies, written before any
@@ -84,7 +83,9 @@ func (s *Server) renderBadRequest(goReply []byte) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", rec.status, http.StatusText(rec.status))
 	for _, k := range slices.Sorted(maps.Keys(rec.header)) {
-		fmt.Fprintf(&b, "%s: %s\r\n", k, strings.Join(rec.header[k], ", "))
+		for _, v := range rec.header[k] { // a field given twice stays two fields
+			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
+		}
 	}
 	b.WriteString("\r\n")
 	b.Write(rec.body.Bytes())

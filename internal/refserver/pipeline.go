@@ -47,15 +47,12 @@ func (s *Server) newCall(w http.ResponseWriter, r *http.Request) *call {
 	return c
 }
 
-// stage is one step of x-flow-precedence.
-type stage struct {
-	name string
-	run  func(s *Server, c *call) *apiError
-}
+// stage is one step of x-flow-precedence: nil, or the condition it found.
+type stage func(s *Server, c *call) *apiError
 
 // stageFuncs implement the document's stage names. A document naming a stage not here is
 // rejected: the server would not know where to check its conditions.
-var stageFuncs = map[string]func(s *Server, c *call) *apiError{
+var stageFuncs = map[string]stage{
 	"request":        (*Server).checkRequest,
 	"version":        (*Server).checkVersion,
 	"authentication": (*Server).checkAuthentication,
@@ -104,7 +101,7 @@ func buildPipeline(doc *spec.Document) ([]stage, error) {
 			return nil, fmt.Errorf("x-flow-precedence: stage %q listed twice", st.Name)
 		}
 		pos[st.Name] = i
-		out = append(out, stage{name: st.Name, run: run})
+		out = append(out, run)
 	}
 	for name := range stageFuncs {
 		if _, ok := pos[name]; !ok {

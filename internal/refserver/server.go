@@ -40,6 +40,7 @@ type Server struct {
 
 	version  apiVersion
 	maxBody  int64
+	lifetime time.Duration   // of sessions of accounts without their own
 	notImpl  string          // operationId answering 501 not_implemented_yet
 	fault    *target.Request // the operator's 500 trigger, or nil
 	handlers map[string]handler
@@ -109,8 +110,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 
 	c := s.newCall(lw, r)
-	for _, st := range s.pipeline {
-		if e := st.run(s, c); e != nil {
+	for _, run := range s.pipeline {
+		if e := run(s, c); e != nil {
 			s.writeError(lw, e)
 			return
 		}
@@ -199,7 +200,6 @@ func Serve(addr string, s *Server) (*Running, error) {
 	return run, nil
 }
 
-// Close shuts the server down gracefully, and forcibly after a bounded wait.
 // track remembers connections a client opened but has not used: Shutdown waits up to 5 s
 // for those (net/http treats them as possibly about to send), which a client's spare
 // keep-alive dials would turn into a 5 s stop.
@@ -213,6 +213,7 @@ func (r *Running) track(c net.Conn, state http.ConnState) {
 	}
 }
 
+// Close shuts the server down gracefully, and forcibly after a bounded wait.
 func (r *Running) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()

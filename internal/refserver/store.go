@@ -58,6 +58,7 @@ func (s *Server) configure(seed *target.Description, lifetime time.Duration) err
 	if lifetime <= 0 {
 		lifetime = time.Hour
 	}
+	s.lifetime = lifetime
 	v := seed.APIVersion
 	if v == "" {
 		v = s.doc.Version

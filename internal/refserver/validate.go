@@ -61,13 +61,15 @@ func (s *Server) readBody(c *call) *apiError {
 	if s.overEnforced(413, "payload_too_large") {
 		limit-- // off by one: a body of exactly the limit is refused
 	}
-	tooLarge := s.fail(413, "payload_too_large", fmt.Sprintf("the limit is %d bytes", s.maxBody))
+	tooLarge := func() *apiError {
+		return s.fail(413, "payload_too_large", fmt.Sprintf("the limit is %d bytes", s.maxBody))
+	}
 	if c.r.ContentLength > limit {
-		return tooLarge
+		return tooLarge()
 	}
 	c.raw, c.readErr = io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
 	if _, over := errors.AsType[*http.MaxBytesError](c.readErr); over {
-		return tooLarge
+		return tooLarge()
 	}
 	return nil
 }
@@ -149,11 +151,12 @@ func (s *Server) checkBody(c *call) *apiError {
 		if ptr := se.JSONPointer(); len(ptr) > 0 {
 			prop = ptr[0]
 		}
+		tr := typeReason(schema, prop)
 		switch {
 		case se.SchemaField == "required":
 			addFound(found, "400 required", se.Reason)
-		case typeReason(schema, prop) != "" && isInteger(c.body[prop]):
-			addFound(found, "400 "+typeReason(schema, prop), fmt.Sprintf("property %q must be a string", prop))
+		case tr != "" && isInteger(c.body[prop]):
+			addFound(found, "400 "+tr, fmt.Sprintf("property %q must be a string", prop))
 		case prop != "":
 			addFound(found, "400 invalid_argument", fmt.Sprintf("property %q: %s", prop, se.Reason))
 		default:
@@ -171,6 +174,9 @@ func (s *Server) checkBody(c *call) *apiError {
 // exclusive (over-enforced invalid_argument).
 func (s *Server) overEnforcedBody(schema *openapi3.Schema, body map[string]any) map[string]string {
 	found := map[string]string{}
+	if !s.overEnforced(400, "required") && !s.overEnforced(400, "invalid_argument") {
+		return found // a conformant server, the usual case
+	}
 	for name, ref := range schema.Properties {
 		v, present := body[name]
 		if !present && s.overEnforced(400, "required") {
