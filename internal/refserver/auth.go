@@ -161,8 +161,8 @@ func (s *Server) checkRateLimit(c *call) *apiError {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !c.acct.bucket.take(s.now()) && s.enforcedOn(c, 429, "rate_limit_exceeded") {
-		return s.fail(429, "rate_limit_exceeded", fmt.Sprintf("at most %d requests, then one per %s", c.acct.bucket.burst, c.acct.bucket.refill))
+	if !c.acct.bucket.take(s.now()) {
+		return s.refuse(c, 429, "rate_limit_exceeded", fmt.Sprintf("at most %d requests, then one per %s", c.acct.bucket.burst, c.acct.bucket.refill))
 	}
 	return nil
 }

@@ -116,33 +116,39 @@ func otherStatus(status int) int {
 	return 500
 }
 
-// broken returns the breakage mode that applies to (status, reason) everywhere, or "".
-func (s *Server) broken(status int, reason string) string {
-	if b := s.brk; b != nil && b.Status == status && b.Reason == reason && b.Operation == "" {
-		return b.Mode
+// mode is the breakage mode that applies to (status, reason) for the call, or "". A breakage
+// limited to one operation applies to calls of that operation only; c is nil where the
+// operation is unknown (the listener, the shape of an answer), and then only breakages of
+// every operation apply (check allows nothing but not-enforced to be limited).
+func (s *Server) mode(c *call, status int, reason string) string {
+	b := s.brk
+	if b == nil || b.Status != status || b.Reason != reason {
+		return ""
 	}
-	return ""
+	if b.Operation != "" && (c == nil || c.op == nil || c.op.ID != b.Operation) {
+		return ""
+	}
+	return b.Mode
 }
 
-// enforced is false only when the condition is broken as not-enforced everywhere, and the
-// request must then go on without the check. Check sites that know the request's operation
-// ask enforcedOn; the listener, which knows none, asks this.
-func (s *Server) enforced(status int, reason string) bool {
-	return s.broken(status, reason) != "not-enforced"
+// enforcedOn is false only when the condition is broken as not-enforced for this call: the
+// request must then go on without the check.
+func (s *Server) enforcedOn(c *call, status int, reason string) bool {
+	return s.mode(c, status, reason) != "not-enforced"
+}
+
+// refuse answers the condition, or nil when it is not enforced for this call: for check
+// sites that have nothing else to do either way.
+func (s *Server) refuse(c *call, status int, reason, detail string) *apiError {
+	if !s.enforcedOn(c, status, reason) {
+		return nil
+	}
+	return s.fail(status, reason, detail)
 }
 
 // overEnforced: the condition is broken by applying it too widely.
 func (s *Server) overEnforced(status int, reason string) bool {
-	return s.broken(status, reason) == "over-enforced"
-}
-
-// enforcedOn is enforced for a check site that knows the request's operation, which a
-// breakage limited to one operation needs.
-func (s *Server) enforcedOn(c *call, status int, reason string) bool {
-	if b := s.brk; b != nil && b.Operation != "" && b.Status == status && b.Reason == reason {
-		return c.op == nil || c.op.ID != b.Operation
-	}
-	return s.enforced(status, reason)
+	return s.mode(nil, status, reason) == "over-enforced"
 }
 
 // otherReason is a wrong reason for the wrong-reason mode: another documented reason of the

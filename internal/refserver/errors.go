@@ -47,7 +47,7 @@ type envelopeBody struct {
 // writeError is the one place an error leaves the server (the listener renders Go's own
 // replies through it too), and so the one place a Breakage changes what is sent.
 func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
-	mode := s.broken(e.status, e.reason)
+	mode := s.mode(nil, e.status, e.reason)
 	h := w.Header()
 	if e.status == http.StatusNotModified {
 		if mode == "wrong-status" { // a sloppy server ignores If-None-Match and sends the body

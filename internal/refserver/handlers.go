@@ -132,8 +132,8 @@ func userJSON(a *account) map[string]any {
 // exists answers 409 resource_exists for a create whose key is taken; a sloppy server
 // overwrites instead.
 func (s *Server) exists(c *call, taken bool, what string) *apiError {
-	if taken && s.enforcedOn(c, 409, "resource_exists") {
-		return s.fail(409, "resource_exists", what+" already exists")
+	if taken {
+		return s.refuse(c, 409, "resource_exists", what+" already exists")
 	}
 	return nil
 }

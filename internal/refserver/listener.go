@@ -35,7 +35,7 @@ type conn struct {
 // to the connection, as a status line followed by exactly these headers. Responses of the
 // handler always carry Date and Content-Length, so they never match.
 func (c *conn) Write(p []byte) (int, error) {
-	if isGoErrorReply(p) && c.s.enforced(400, "bad_request") {
+	if isGoErrorReply(p) && c.s.enforcedOn(nil, 400, "bad_request") {
 		if _, err := c.Conn.Write(c.s.renderBadRequest(p)); err != nil {
 			return 0, err
 		}

@@ -152,8 +152,8 @@ func (s *Server) checkRequest(c *call) *apiError {
 			}
 		}
 	}
-	if bad != "" && s.enforcedOn(c, 400, "bad_request") {
-		return s.fail(400, "bad_request", bad)
+	if bad != "" {
+		return s.refuse(c, 400, "bad_request", bad)
 	}
 	return nil
 }
@@ -164,8 +164,8 @@ func (s *Server) checkVersion(c *call) *apiError {
 	if got, _ := parseVersion(header); why == "" && got != s.version && s.overEnforced(400, "api_version_mismatch") {
 		why = "only " + s.version.String() + " is served" // an exact-match server
 	}
-	if why != "" && s.enforcedOn(c, 400, "api_version_mismatch") {
-		return s.fail(400, "api_version_mismatch", why)
+	if why != "" {
+		return s.refuse(c, 400, "api_version_mismatch", why)
 	}
 	return nil
 }
@@ -194,17 +194,14 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 	if c.op.AllowsRole(c.acct.role) && (c.acct.role != "Viewer" || !s.overEnforced(403, "forbidden")) {
 		return nil
 	}
-	if s.enforcedOn(c, 403, "forbidden") {
-		return s.fail(403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
-	}
-	return nil
+	return s.refuse(c, 403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
 }
 
 // checkAvailability answers 501 for the operation the seed says is not implemented yet, and
 // for operations of a user's document that this server has no handler for.
 func (s *Server) checkAvailability(c *call) *apiError {
-	if (c.op.ID == s.notImpl || s.handlers[c.op.ID] == nil) && s.enforcedOn(c, 501, "not_implemented_yet") {
-		return s.fail(501, "not_implemented_yet", c.op.ID+" is not implemented on this block")
+	if c.op.ID == s.notImpl || s.handlers[c.op.ID] == nil {
+		return s.refuse(c, 501, "not_implemented_yet", c.op.ID+" is not implemented on this block")
 	}
 	return nil
 }
