@@ -74,9 +74,6 @@ func (t *Tally) add(o conformance.Outcome) {
 	}
 }
 
-// Total is the number of things tallied.
-func (t Tally) Total() int { return t.Passed + t.Failed + t.Skipped + t.Errored }
-
 // Run is what Build needs from one run.
 type Run struct {
 	Report   *types.Report

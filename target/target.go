@@ -307,17 +307,6 @@ func (f Fixtures) Enabled(key string) bool {
 	return false
 }
 
-// Keys lists every fixture key this description format knows.
-func Keys() []string {
-	t := reflect.TypeOf(Fixtures{})
-	out := make([]string, 0, t.NumField())
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		out = append(out, name)
-	}
-	return out
-}
-
 // RequestTimeout and RunTimeout apply the defaults.
 func (d *Description) RequestTimeout() time.Duration {
 	if d.Timeouts.Request.Duration > 0 {
