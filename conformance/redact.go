@@ -1,0 +1,117 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// Secrets knows every password and token of the run, so that nothing written shows them.
+//
+// Credentials are redacted by position: the Authorization and cookie headers, bearer
+// credentials, the password and token fields of a body (also inside an escaped JSON string),
+// a header or JSON string whose whole value is a secret. A distinctive secret is also
+// redacted wherever it appears; a short or plain one (a mock server's token "string") is
+// not, or every word equal to it, a reason included, would read "<redacted>".
+type Secrets struct {
+	mu       sync.Mutex
+	all      []string // every secret, for the whole-value positions
+	distinct []string // distinctive ones, longest first, redacted anywhere
+}
+
+// Add registers secrets to redact.
+func (s *Secrets) Add(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if v == "" || slices.Contains(s.all, v) {
+			continue
+		}
+		s.all = append(s.all, v)
+		if distinctive(v) {
+			s.distinct = append(s.distinct, v)
+		}
+	}
+	// Longest first, so that a secret containing another is replaced whole.
+	sort.Slice(s.distinct, func(i, j int) bool { return len(s.distinct[i]) > len(s.distinct[j]) })
+}
+
+// distinctive: long enough, and not a plain word, to never be mistaken for ordinary text.
+func distinctive(v string) bool {
+	if len(v) >= 16 {
+		return true
+	}
+	return len(v) >= 8 && strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) })
+}
+
+func (s *Secrets) isSecret(v string) bool {
+	if s == nil || v == "" {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Contains(s.all, v)
+}
+
+// LearnTokens registers the tokens a login answer hands out.
+func (s *Secrets) LearnTokens(ex *Exchange) {
+	if s == nil || ex.Status != http.StatusOK || !bytes.Contains(ex.RespBody, []byte("access_tokens")) {
+		return
+	}
+	var lr struct {
+		AccessTokens []string `json:"access_tokens"`
+	}
+	if json.Unmarshal(ex.RespBody, &lr) == nil {
+		s.Add(lr.AccessTokens...)
+	}
+}
+
+func credentialHeader(name string) bool {
+	return strings.EqualFold(name, "Authorization") || strings.EqualFold(name, "Cookie") ||
+		strings.EqualFold(name, "Set-Cookie") || strings.EqualFold(name, "Proxy-Authorization")
+}
+
+const secretKeys = `password|access_tokens|access_token|refresh_token|token`
+
+var (
+	// A credential after an Authorization name (a header line, a JSON member, escaped or not).
+	authRe = regexp.MustCompile(`(?i)(authorization\\?"?[ \t]*[:=][ \t]*\\?"?)([^\s"\\,]+[ \t]+)?[^\s"\\,]+`)
+	// A field's value ends at its closing quote or, in a cut body, at the end of the line:
+	// never on a later line.
+	secretFieldRe = regexp.MustCompile(`(?im)("(?:` + secretKeys + `)"\s*:\s*)("(?:[^"\\\n]|\\.)*"?|\[[^\]\n]*\]?)`)
+	// The same fields inside a JSON string (a body echoed back in a field of the answer).
+	escapedFieldRe = regexp.MustCompile(`(?im)(\\"(?:` + secretKeys + `)\\"\s*:\s*)(\\"[^"\n]*?(?:\\"|$)|\[[^\]\n]*\]?)`)
+	// Any JSON string member, to find a value that is wholly a secret.
+	memberRe = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"(\s*:\s*)"((?:[^"\\\n]|\\.)*)"`)
+)
+
+// Redact removes every credential from text (see Secrets).
+func (s *Secrets) Redact(text string) string {
+	if s != nil {
+		s.mu.Lock()
+		for _, v := range s.distinct {
+			text = strings.ReplaceAll(text, v, "<redacted>")
+		}
+		s.mu.Unlock()
+		text = memberRe.ReplaceAllStringFunc(text, s.redactMember)
+	}
+	text = authRe.ReplaceAllString(text, "${1}${2}<redacted>")
+	text = secretFieldRe.ReplaceAllString(text, `${1}"<redacted>"`)
+	return escapedFieldRe.ReplaceAllString(text, `${1}\"<redacted>\"`)
+}
+
+// redactMember redacts a JSON member whose whole value is a secret, unless it is the
+// envelope's reason or message: what the server said stays as it said it.
+func (s *Secrets) redactMember(m string) string {
+	sub := memberRe.FindStringSubmatch(m)
+	if key := sub[1]; key == "reason" || key == "message" || !s.isSecret(sub[3]) {
+		return m
+	}
+	return `"` + sub[1] + `"` + sub[2] + `"<redacted>"`
+}

@@ -1,0 +1,59 @@
+package conformance
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A mock server that issues the token "string" and answers every reason "string": the
+// credentials go, the server's words stay.
+func TestRedactionByPositionKeepsAReasonEqualToAShortToken(t *testing.T) {
+	s := &Secrets{}
+	s.LearnTokens(&Exchange{Status: 200, RespBody: []byte(`{"access_tokens":["string"]}`)})
+	ex := &Exchange{
+		Method: "POST", URL: "http://127.0.0.1:1/users",
+		ReqHeader: http.Header{"Authorization": {"Bearer string"}, "X-Echo": {"string"}},
+		ReqBody:   []byte(`{"username":"strings","password":"string"}`),
+		Status:    400, RespHeader: http.Header{"Content-Type": {"application/json"}},
+		RespBody: []byte(`{"error":{"code":400,"reason":"string","message":"string"},"token":"string","echo":"{\"password\":\"string\"}","who":"string"}`),
+	}
+	got := s.Redact("error.reason is \"string\", want \"required\"\n" + s.Evidence(ex))
+	for _, want := range []string{
+		`error.reason is "string"`, `"reason":"string"`, `"message":"string"`, // the server's words
+		`"username":"strings"`, // not a credential field, and not wholly a secret
+		"Authorization: <redacted>", "X-Echo: <redacted>", `"password":"<redacted>"`,
+		`"token":"<redacted>"`, `\"password\":\"<redacted>\"`, `"who":"<redacted>"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("redacted evidence lacks %s:\n%s", want, got)
+		}
+	}
+}
+
+// A body cut in the middle of a password field: the redaction ends with the line.
+func TestRedactionOfACutPasswordStopsAtTheLineEnd(t *testing.T) {
+	s := &Secrets{}
+	text := "  body: {\"username\":\"admin\",\"password\":\"adm\nresponse: 400 Bad Request\n  body: {\"error\":{\"reason\":\"parse\",\"message\":\"x\"}}\nhttp://127.0.0.1:1/\n"
+	got := s.Redact(text)
+	want := "  body: {\"username\":\"admin\",\"password\":\"<redacted>\"\nresponse: 400 Bad Request\n  body: {\"error\":{\"reason\":\"parse\",\"message\":\"x\"}}\nhttp://127.0.0.1:1/\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A distinctive secret is redacted wherever it appears, also inside free text.
+func TestRedactionOfADistinctiveSecretEverywhere(t *testing.T) {
+	s := &Secrets{}
+	s.Add("admin-secret-1", "0123456789abcdef0123")
+	got := s.Redact(`message: "wrong password admin-secret-1 for 0123456789abcdef0123" Authorization: Bearer abc`)
+	if strings.Contains(got, "admin-secret-1") || strings.Contains(got, "0123456789abcdef0123") || strings.Contains(got, "abc") {
+		t.Errorf("a secret survived: %s", got)
+	}
+	if !strings.Contains(got, "Authorization: Bearer <redacted>") {
+		t.Errorf("the Authorization credential is not redacted by position: %s", got)
+	}
+	if got := s.Redact("no bearer token in the Authorization header"); got != "no bearer token in the Authorization header" {
+		t.Errorf("a server's message lost words: %s", got)
+	}
+}
