@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"sort"
@@ -32,11 +33,29 @@ func (s *Secrets) Evidence(ex *Exchange) string {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(s.Reproduce(ex))
 	return s.Redact(b.String())
 }
 
 // writeHeaders shows headers, credentials redacted by position: the credential headers, and
 // any header whose whole value is a secret (a target echoing a token back).
+// Reproduce is the evidence's last part: the curl command that sends the request again,
+// unindented so that it pastes into a shell as it is.
+func (s *Secrets) Reproduce(ex *Exchange) string {
+	cmd := s.Curl(ex)
+	var vars []string
+	for _, v := range []string{TokenVar, PasswordVar} {
+		if strings.Contains(cmd, v) {
+			vars = append(vars, strings.TrimPrefix(v, "$"))
+		}
+	}
+	head := "reproduce:"
+	if len(vars) > 0 {
+		head = fmt.Sprintf("reproduce (set %s first):", strings.Join(vars, " and "))
+	}
+	return head + "\n" + cmd + "\n"
+}
+
 func (s *Secrets) writeHeaders(b *strings.Builder, h http.Header) {
 	keys := make([]string, 0, len(h))
 	for k := range h {
@@ -56,6 +75,11 @@ func showBody(body []byte) string {
 	if len(body) == 0 {
 		return "(empty)"
 	}
+	prefix := ""
+	if pad := len(body) - len(bytes.TrimLeft(body, " ")); pad >= minPadding {
+		prefix = fmt.Sprintf("(%s bytes of padding) ", thousands(pad))
+		body = body[pad:]
+	}
 	shown := body
 	if len(shown) > evidenceBodyBytes {
 		shown = shown[:evidenceBodyBytes]
@@ -65,7 +89,16 @@ func showBody(body []byte) string {
 		s = strings.ToValidUTF8(s, "\uFFFD") + " (not valid UTF-8)"
 	}
 	if len(body) > evidenceBodyBytes {
-		s += fmt.Sprintf("… (%d bytes in all)", len(body))
+		s += fmt.Sprintf("… (%s bytes in all)", thousands(len(body)))
+	}
+	return prefix + s
+}
+
+// thousands writes n with commas: 65,537.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
 	return s
 }

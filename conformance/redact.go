@@ -80,8 +80,9 @@ func credentialHeader(name string) bool {
 const secretKeys = `password|access_tokens|access_token|refresh_token|token`
 
 var (
-	// A credential after an Authorization name (a header line, a JSON member, escaped or not).
-	authRe = regexp.MustCompile(`(?i)(authorization\\?"?[ \t]*[:=][ \t]*\\?"?)([^\s"\\,]+[ \t]+)?[^\s"\\,]+`)
+	// A credential after an Authorization name (a header line, a JSON member, escaped or
+	// not), with its scheme when it has one.
+	authRe = regexp.MustCompile(`(?i)(authorization\\?"?[ \t]*[:=][ \t]*\\?"?)([^\s"\\,]+)(?:[ \t]+([^\s"\\,]+))?`)
 	// A field's value ends at its closing quote or, in a cut body, at the end of the line:
 	// never on a later line.
 	secretFieldRe = regexp.MustCompile(`(?im)("(?:` + secretKeys + `)"\s*:\s*)("(?:[^"\\\n]|\\.)*"?|\[[^\]\n]*\]?)`)
@@ -101,9 +102,28 @@ func (s *Secrets) Redact(text string) string {
 		s.mu.Unlock()
 		text = memberRe.ReplaceAllStringFunc(text, s.redactMember)
 	}
-	text = authRe.ReplaceAllString(text, "${1}${2}<redacted>")
-	text = secretFieldRe.ReplaceAllString(text, `${1}"<redacted>"`)
+	text = authRe.ReplaceAllStringFunc(text, redactAuthorization)
+	text = secretFieldRe.ReplaceAllStringFunc(text, func(m string) string {
+		sub := secretFieldRe.FindStringSubmatch(m)
+		if sub[2] == `"`+PasswordVar+`"` { // a reproduction's variable, not a value
+			return m
+		}
+		return sub[1] + `"<redacted>"`
+	})
 	return escapedFieldRe.ReplaceAllString(text, `${1}\"<redacted>\"`)
+}
+
+// redactAuthorization keeps the scheme and a reproduction's variable, nothing else.
+func redactAuthorization(m string) string {
+	sub := authRe.FindStringSubmatch(m)
+	prefix, cred := sub[1], sub[2]
+	if sub[3] != "" {
+		prefix, cred = prefix+sub[2]+" ", sub[3]
+	}
+	if strings.HasPrefix(cred, "$FLOW_") {
+		return m
+	}
+	return prefix + "<redacted>"
 }
 
 // redactMember redacts a JSON member whose whole value is a secret, unless it is the

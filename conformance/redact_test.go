@@ -57,3 +57,35 @@ func TestRedactionOfADistinctiveSecretEverywhere(t *testing.T) {
 		t.Errorf("a server's message lost words: %s", got)
 	}
 }
+
+// The reproduction names credentials by variable, and survives the redaction unchanged.
+func TestCurlReproducesWithCredentialsAsVariables(t *testing.T) {
+	s := &Secrets{}
+	s.Add("admin-secret-1", "0123456789abcdef0123")
+	login := &Exchange{Method: "POST", URL: "http://127.0.0.1:1/login",
+		ReqHeader: http.Header{"Accept-Version": {"1.14.0"}, "Content-Type": {"application/json"}},
+		ReqBody:   []byte(`{"username":"admin","password":"admin-secret-1","x":"it's $HOME"}`)}
+	got := s.Redact(s.Reproduce(login))
+	want := "reproduce (set FLOW_PASSWORD first):\ncurl -sS -i -X POST 'http://127.0.0.1:1/login' \\\n    -H 'Accept-Version: 1.14.0' \\\n    -H 'Content-Type: application/json' \\\n" +
+		"    --data-binary @- <<BODY\n{\"username\":\"admin\",\"password\":\"$FLOW_PASSWORD\",\"x\":\"it's \\$HOME\"}\nBODY\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	padded := &Exchange{Method: "PUT", URL: "http://127.0.0.1:1/cubes/1",
+		ReqHeader: http.Header{"Authorization": {"Bearer 0123456789abcdef0123"}},
+		ReqBody:   append([]byte(strings.Repeat(" ", 65537)), `{"id":1}`...)}
+	got = s.Redact(s.Reproduce(padded))
+	want = "reproduce (set FLOW_TOKEN first):\n{ head -c 65537 /dev/zero | tr '\\0' ' '; printf '%s' '{\"id\":1}'; } > body.json\n" +
+		"curl -sS -i -X PUT 'http://127.0.0.1:1/cubes/1' \\\n    -H \"Authorization: Bearer $FLOW_TOKEN\" \\\n    --data-binary @body.json\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestEvidenceSummarizesPadding(t *testing.T) {
+	ex := &Exchange{Method: "PUT", URL: "http://127.0.0.1:1/cubes/1", Status: 413,
+		ReqBody: append([]byte(strings.Repeat(" ", 65537)), `{"id":1}`...), RespBody: []byte(`{}`)}
+	if got := (&Secrets{}).Evidence(ex); !strings.Contains(got, "  body: (65,537 bytes of padding) {\"id\":1}\n") {
+		t.Errorf("evidence of a padded body:\n%s", got)
+	}
+}
