@@ -56,7 +56,7 @@ func LastReport() *types.Report {
 func Results(r *types.Report) []Result {
 	var out []Result
 	for _, s := range r.SpecReports {
-		res := Result{Name: s.FullText()}
+		res := Result{Name: s.LeafNodeText} // the container's text is the same for every check
 		passive := false
 		for _, e := range s.ReportEntries {
 			switch e.Name {

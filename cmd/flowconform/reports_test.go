@@ -105,7 +105,7 @@ func TestReportDirWritesThreeReports(t *testing.T) {
 	for _, want := range []string{
 		"flowconform: not conformant: ",
 		"  failed         2           1",
-		"failed  409 outdated_sequence_number  FLOW error contract PUT /cubes/{cube_id}/analytics/{analytic_id} with a stale sequence_number",
+		"failed  409 outdated_sequence_number  PUT /cubes/{cube_id}/analytics/{analytic_id} with a stale sequence_number",
 		": status is 200, want 409",
 		"reports: " + filepath.Join(r.dir, report.JUnitFile),
 	} {

@@ -31,6 +31,7 @@ type runFlags struct {
 	gfs    types.GinkgoFlagSet
 	fs     *flag.FlagSet
 	out    reportFlags
+	sel    selection
 }
 
 func newRunFlags(name string) (*runFlags, error) {
@@ -47,6 +48,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
 	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
 	f.out.register(f.fs)
+	f.sel.register(f.fs)
 	var err error
 	// Ginkgo's suite and reporter flags, minus the deprecated ones (they bind to ginkgo internals).
 	var flags types.GinkgoFlags
@@ -111,6 +113,10 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		return conformance.ExitUsage
 	}
 	if err := conformance.Configure(env); err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return conformance.ExitUsage
+	}
+	if err := f.sel.apply(env, &f.suite); err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
@@ -183,7 +189,7 @@ func usage(f *runFlags) string {
 	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
 	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target could not be probed\n\n")
 	b.WriteString("flowconform flags:\n")
-	for _, name := range []string{"target", "config", "spec", "report-dir", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources"} {
+	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}
