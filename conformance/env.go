@@ -25,6 +25,7 @@ type Env struct {
 	Secrets *Secrets
 	Version string // Accept-Version sent by well-behaved requests
 	MaxBody int64
+	Strict  bool // a model deviation or an extra envelope member fails (--strict)
 
 	mu        sync.Mutex
 	token     string             // the main (Admin) session

@@ -27,10 +27,12 @@ type envelope struct {
 // verdict is the outcome of checking one answer against one condition: what was wanted,
 // what came, and each rule the answer broke.
 type verdict struct {
-	want     spec.Condition
-	accept   bool        // the answer had to be a success, on the allowed side of want
-	rows     [][3]string // field, want, got
-	problems []string
+	want       spec.Condition
+	accept     bool        // the answer had to be a success, on the allowed side of want
+	basis      Basis       // where the expectation comes from
+	rows       [][3]string // field, want, got
+	problems   []string
+	deviations []Deviation // what the answer did that the model did not expect
 }
 
 func (v *verdict) row(field, want, got string) { v.rows = append(v.rows, [3]string{field, want, got}) }
@@ -114,10 +116,11 @@ func checkEnvelope(doc *spec.Document, ex *Exchange, v *verdict, wantCode int) (
 		v.problem("body repeats the key %q in %s: one client reads the first value, another the last", key, where)
 	}
 	raw = jsonNumbersToFloat(raw)
+	root, _ := raw.(map[string]any)
+	extraMembers(doc, root, v)
 	if err := doc.ErrorSchema.VisitJSON(raw, openapi3.MultiErrors()); err != nil {
 		v.problem("body does not match the document's Error schema: %s", schemaErrorText(err))
 	}
-	root, _ := raw.(map[string]any)
 	inner, ok := root["error"].(map[string]any)
 	if !ok {
 		return nil, false
@@ -253,34 +256,37 @@ func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
 		b.WriteString("checking ")
 	}
 	fmt.Fprintf(&b, "%s (%s)\n", v.want.ID(), v.want.Description)
+	if v.basis != "" {
+		fmt.Fprintf(&b, "basis: %s\n", v.basis)
+	}
 	fmt.Fprintf(&b, "  %-13s %-28s %s\n", "", "want", "got")
 	for _, r := range v.rows {
 		fmt.Fprintf(&b, "  %-13s %-28s %s\n", r[0], r[1], truncate(r[2], 80))
 	}
-	b.WriteString("broken:\n")
+	if len(v.problems) > 0 {
+		b.WriteString("broken:\n")
+	}
 	for _, p := range v.problems {
 		fmt.Fprintf(&b, "  - %s\n", p)
+	}
+	for _, d := range v.deviations {
+		fmt.Fprintf(&b, "  - %s\n", d)
 	}
 	b.WriteString(secrets.Evidence(ex))
 	return secrets.Redact(b.String())
 }
 
-// errorMatcher is the one assertion every error spec makes, as a gomega matcher.
+// errorMatcher is the one assertion every check makes, as a gomega matcher: the answer is
+// what its Case wants (an alternative the seed allows, or a model deviation, included).
 type errorMatcher struct {
-	env    *Env
-	want   spec.Condition
-	accept bool
-	last   *verdict
+	env  *Env
+	c    Case
+	last *verdict
 }
 
 // AnswerError succeeds when an exchange is exactly the documented error `want`.
 func (e *Env) AnswerError(want spec.Condition) types.GomegaMatcher {
-	return &errorMatcher{env: e, want: want}
-}
-
-// AnswerAccepted succeeds when an exchange on the allowed side of `want`'s rule was served.
-func (e *Env) AnswerAccepted(want spec.Condition) types.GomegaMatcher {
-	return &errorMatcher{env: e, want: want, accept: true}
+	return &errorMatcher{env: e, c: Case{Want: want}}
 }
 
 func (m *errorMatcher) Match(actual any) (bool, error) {
@@ -288,8 +294,8 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("the matcher wants an *Exchange, got %T", actual)
 	}
-	if m.last = ex.judged; m.last == nil || m.last.want != m.want || m.last.accept != m.accept {
-		m.last = Case{Want: m.want, Accept: m.accept}.verdict(m.env.Doc, ex)
+	if m.last = ex.judged; m.last == nil || m.last.want != m.c.Want || m.last.accept != m.c.Accept {
+		m.last = m.c.verdict(m.env.Doc, ex)
 	}
 	return len(m.last.problems) == 0, nil
 }
@@ -299,10 +305,10 @@ func (m *errorMatcher) FailureMessage(actual any) string {
 }
 
 func (m *errorMatcher) NegatedFailureMessage(actual any) string {
-	if m.accept {
-		return fmt.Sprintf("expected a request on the allowed side of %s to be refused, it was served", m.want.ID())
+	if m.c.Accept {
+		return fmt.Sprintf("expected a request on the allowed side of %s to be refused, it was served", m.c.Want.ID())
 	}
-	return fmt.Sprintf("expected an answer other than %s, got it", m.want.ID())
+	return fmt.Sprintf("expected an answer other than %s, got it", m.c.Want.ID())
 }
 
 // passiveProblems checks any error answer seen during the run, whichever request caused it:

@@ -25,15 +25,16 @@ type Case struct {
 	// Accept: the request lies just on the allowed side of Want's rule, so it must be served
 	// (2xx). It catches a server that enforces the rule too widely.
 	Accept bool
-	Run    func(e *Env) *Exchange
-}
-
-// verdict judges the check's answer.
-func (c Case) verdict(doc *spec.Document, ex *Exchange) *verdict {
-	if c.Accept {
-		return judgeAccepted(ex, c.Want)
-	}
-	return judge(doc, ex, c.Want)
+	// Basis: where the expectation comes from (seed, http or document).
+	Basis Basis
+	// Fact: for a document-basis check, the document's fact it rests on, in words. When the
+	// embedded document marks that fact as modelled, a server that serves the request, or
+	// refuses it with one of Instead, deviates from the model instead of failing.
+	Fact    string
+	Instead []spec.Condition
+	// Also: other answers the seed's words allow for the same request (docs/seed-alternatives.md).
+	Also []spec.Condition
+	Run  func(e *Env) *Exchange
 }
 
 // Profile is "core" or "fixture".

@@ -22,6 +22,7 @@ type Options struct {
 	InsecureSkipVerify bool
 	RequestTimeout     time.Duration
 	KeepResources      bool
+	Strict             bool // model deviations and extra envelope members fail
 
 	doc *spec.Document // loaded already (StartEmbedded), so Prepare does not load it again
 }
@@ -88,7 +89,11 @@ func Prepare(o Options, base *target.Description) (*Env, error) {
 	if o.KeepResources {
 		d.KeepResources = true
 	}
-	return NewEnv(doc, d)
+	e, err := NewEnv(doc, d)
+	if e != nil {
+		e.Strict = o.Strict
+	}
+	return e, err
 }
 
 func loadDoc(file string) (*spec.Document, error) {

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/json"
+	"fmt"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -9,21 +10,40 @@ import (
 )
 
 // Outcome of one check. It only escalates: when several things are said of one condition,
-// the worst wins (skipped < passed < failed < errored).
+// the worst wins (skipped < passed < deviated < failed < errored).
 type Outcome int
 
 const (
 	Skipped Outcome = iota
 	Passed
+	// Deviated: a model deviation. The server differs from a fact the embedded document marks
+	// as modelled (a guess about FLOW, not the seed's word): reported, not a failure unless
+	// --strict (which fails the check instead).
+	Deviated
 	Failed
 	Errored
 )
 
 func (o Outcome) String() string {
-	return [...]string{"skipped", "passed", "failed", "errored"}[o]
+	return [...]string{"skipped", "passed", "deviated", "failed", "errored"}[o]
 }
 
 func (o Outcome) MarshalJSON() ([]byte, error) { return json.Marshal(o.String()) }
+
+// UnmarshalJSON reads an outcome by its name, so that summary.json reads back.
+func (o *Outcome) UnmarshalJSON(data []byte) error {
+	var name string
+	if err := json.Unmarshal(data, &name); err != nil {
+		return err
+	}
+	for c := Skipped; c <= Errored; c++ {
+		if c.String() == name {
+			*o = c
+			return nil
+		}
+	}
+	return fmt.Errorf("outcome %q is not one of skipped, passed, deviated, failed, errored", name)
+}
 
 // Result is one spec's outcome with the condition it checked.
 type Result struct {
@@ -31,6 +51,9 @@ type Result struct {
 	Case    CaseEntry `json:"condition"`
 	Outcome Outcome   `json:"outcome"`
 	Message string    `json:"message,omitempty"` // failure text (redacted) or skip reason
+	// Deviations: what the answer did that the embedded document's model did not expect
+	// (deviated checks, and failed ones under --strict).
+	Deviations []Deviation `json:"deviations,omitempty"`
 }
 
 var (
@@ -66,6 +89,8 @@ func Results(r *types.Report) []Result {
 				res.Case.Outcome = "errored"
 			case EntryName + ".passive":
 				passive = true
+			case EntryName + ".deviated":
+				res.Deviations = deviationsEntry(e)
 			}
 		}
 		switch {
@@ -78,6 +103,9 @@ func Results(r *types.Report) []Result {
 			if passive {
 				res.Outcome = Failed // the target answered, outside the contract
 			}
+		case s.State == types.SpecStatePassed && len(res.Deviations) > 0:
+			res.Outcome = Deviated
+			res.Message = res.Deviations[0].String()
 		case s.State == types.SpecStatePassed:
 			res.Outcome = Passed
 		case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):
@@ -103,6 +131,15 @@ func caseEntry(e types.ReportEntry) CaseEntry {
 	return c
 }
 
+func deviationsEntry(e types.ReportEntry) []Deviation {
+	if d, ok := e.Value.GetRawValue().([]Deviation); ok {
+		return d
+	}
+	var d []Deviation
+	_ = json.Unmarshal([]byte(e.Value.AsJSON), &d)
+	return d
+}
+
 // Exit codes of a run.
 const (
 	ExitConformant    = 0
@@ -111,7 +148,8 @@ const (
 	ExitHarness       = 3 // the target could not be probed (unreachable, no answers)
 )
 
-// ExitCode: errored beats failed beats passed.
+// ExitCode: errored beats failed beats passed; a deviation is not a failure (under --strict
+// its check failed instead).
 func ExitCode(results []Result) int {
 	worst := Passed
 	for _, r := range results {

@@ -40,7 +40,9 @@ type CaseEntry struct {
 	Description string `json:"description"`
 	Operation   string `json:"operation,omitempty"`
 	Fixture     string `json:"fixture,omitempty"`
-	Outcome     string `json:"outcome,omitempty"` // "errored" when the target gave no answer
+	Basis       Basis  `json:"basis"`              // where the expectation comes from
+	Modelled    bool   `json:"modelled,omitempty"` // it rests on a fact the embedded document marks as modelled
+	Outcome     string `json:"outcome,omitempty"`  // "errored" when the target gave no answer
 }
 
 // EntryName is the name of the report entry each spec carries.
@@ -101,7 +103,8 @@ func runOrder(cases []Case) []Case {
 }
 
 func (e *Env) runCase(c Case) {
-	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture}
+	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture,
+		Basis: c.Basis, Modelled: c.Fact != "" && modelledDoc(e.Doc)}
 	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
 	if why := e.skipReason(c); why != "" {
 		Skip(why)
@@ -115,11 +118,14 @@ func (e *Env) runCase(c Case) {
 		Fail("set-up of this check: " + ex.SetupErr.Error())
 	}
 	e.noteErrored(ex)
-	if c.Accept {
-		Expect(ex).To(e.AnswerAccepted(c.Want))
-		return
+	m := &errorMatcher{env: e, c: c}
+	Expect(ex).To(m)
+	if d := m.last.deviations; len(d) > 0 {
+		AddReportEntry(EntryName+".deviated", d, ReportEntryVisibilityNever)
+		if e.Strict {
+			Fail("--strict: a model deviation fails\n" + m.last.message(e.Secrets, ex))
+		}
 	}
-	Expect(ex).To(e.AnswerError(c.Want))
 }
 
 // skipReason says why a check cannot run on this target ("" when it can).

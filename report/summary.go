@@ -28,6 +28,8 @@ type Summary struct {
 	Matrix   []Row               `json:"matrix"`
 	// Problems are the failed and errored checks, errored first, each with its evidence.
 	Problems []conformance.Result `json:"problems"`
+	// Deviations are the deviated checks: each names the modelled fact it contradicts.
+	Deviations []conformance.Result `json:"deviations"`
 }
 
 type Tool struct {
@@ -48,10 +50,11 @@ type Counts struct {
 }
 
 type Tally struct {
-	Passed  int `json:"passed"`
-	Failed  int `json:"failed"`
-	Skipped int `json:"skipped"`
-	Errored int `json:"errored"`
+	Passed   int `json:"passed"`
+	Deviated int `json:"deviated"` // model deviations: reported, failed only under --strict
+	Failed   int `json:"failed"`
+	Skipped  int `json:"skipped"`
+	Errored  int `json:"errored"`
 	// SkipReasons groups skipped checks by their reason, most frequent first.
 	SkipReasons []SkipReason `json:"skip_reasons,omitempty"`
 }
@@ -65,6 +68,8 @@ func (t *Tally) add(o conformance.Outcome) {
 	switch o {
 	case conformance.Passed:
 		t.Passed++
+	case conformance.Deviated:
+		t.Deviated++
 	case conformance.Failed:
 		t.Failed++
 	case conformance.Skipped:
@@ -93,16 +98,17 @@ func Build(r Run) *Summary {
 		results[i].Message = redact(results[i].Message)
 	}
 	s := &Summary{
-		Tool:     r.Tool,
-		Document: Document{Title: env.Doc.Title, Version: env.Doc.Version, Hash: env.Doc.Hash},
-		Target:   env.Target.Target,
-		Config:   env.Target.Redacted(),
-		Start:    r.Report.StartTime,
-		Duration: r.Report.RunTime.Seconds(),
-		Requests: env.Client.Sent(),
-		ExitCode: r.ExitCode,
-		Matrix:   matrix(env, results),
-		Problems: []conformance.Result{},
+		Tool:       r.Tool,
+		Document:   Document{Title: env.Doc.Title, Version: env.Doc.Version, Hash: env.Doc.Hash},
+		Target:     env.Target.Target,
+		Config:     env.Target.Redacted(),
+		Start:      r.Report.StartTime,
+		Duration:   r.Report.RunTime.Seconds(),
+		Requests:   env.Client.Sent(),
+		ExitCode:   r.ExitCode,
+		Matrix:     matrix(env, results),
+		Problems:   []conformance.Result{},
+		Deviations: []conformance.Result{},
 	}
 	skips := map[string]int{}
 	for _, res := range results {
@@ -112,6 +118,8 @@ func Build(r Run) *Summary {
 			skips[res.Message]++
 		case conformance.Failed, conformance.Errored:
 			s.Problems = append(s.Problems, res)
+		case conformance.Deviated:
+			s.Deviations = append(s.Deviations, res)
 		}
 	}
 	s.Counts.Checks.SkipReasons = tallyReasons(skips)

@@ -47,6 +47,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify an https:// target's certificate")
 	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
 	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
+	f.fs.BoolVar(&o.Strict, "strict", false, "fail model deviations and extra error-envelope members too (they are reported, not failed, by default)")
 	f.out.register(f.fs)
 	f.sel.register(f.fs)
 	var err error
@@ -189,7 +190,7 @@ func usage(f *runFlags) string {
 	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
 	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target could not be probed\n\n")
 	b.WriteString("flowconform flags:\n")
-	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources"} {
+	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}

@@ -18,7 +18,7 @@ import (
 )
 
 const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--quiet]
-                         [--break STATUS:REASON:MODE[@operationId]] [--describe]
+                         [--break STATUS:REASON:MODE[@operationId]] [--vary NAME]... [--describe]
 
 Runs the reference FLOW server in memory, seeded from the target description FILE
 (default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
@@ -29,7 +29,10 @@ control that shows a pipeline fails, and says which rule, when a server breaks o
 MODE is one of: %s.
 With @operationId (not-enforced only), the rule is forgotten on that operation alone.
 Example: --break 401:session_expired:not-enforced@deleteCube
-`
+
+--vary NAME (repeatable) switches on a permitted variation: a choice the error reference
+leaves open, which a conformant server may make; the suite must still pass. NAME is one of:
+%s`
 
 // runServe implements `flowconform serve`: exit 0 after a clean shutdown, 2 for bad flags or
 // an unreadable fixture or spec file, 1 when the server cannot start.
@@ -42,13 +45,15 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	brk := fs.String("break", "", "break one documented condition on purpose (see above)")
 	describe := fs.Bool("describe", false, "print this server's target description (its seed) for --config, and exit")
+	var vary varyFlag
+	fs.Var(&vary, "vary", "switch on a permitted variation (repeatable; see above)")
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "flowconform serve: "+format+"\n", args...)
 		return 2
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, serveUsage, strings.Join(refserver.BreakModes, ", "))
+			fmt.Fprintf(stdout, serveUsage, strings.Join(refserver.BreakModes, ", "), variationList())
 			return 0
 		}
 		return fail("%v", err)
@@ -70,7 +75,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 
 	logger := log.New(stderr, "", log.LstdFlags)
-	opts := refserver.Options{Logf: logger.Printf}
+	opts := refserver.Options{Logf: logger.Printf, Variations: vary}
 	if *quiet {
 		opts.Logf = nil
 	}
@@ -107,10 +112,32 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if opts.Break != nil {
 		fmt.Fprintf(stdout, "flowconform serve: deliberately broken: %s\n", opts.Break)
 	}
+	if len(vary) > 0 {
+		fmt.Fprintf(stdout, "flowconform serve: permitted variations: %s\n", strings.Join(vary, ", "))
+	}
 	<-sig
 	if err := run.Close(); err != nil {
 		fmt.Fprintf(stderr, "flowconform serve: shutdown: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// varyFlag collects repeated --vary names.
+type varyFlag []string
+
+func (v *varyFlag) String() string { return strings.Join(*v, ",") }
+
+func (v *varyFlag) Set(s string) error {
+	*v = append(*v, s)
+	return nil
+}
+
+// variationList renders the registry for the usage text, one variation a line.
+func variationList() string {
+	var b strings.Builder
+	for _, v := range refserver.Variations {
+		fmt.Fprintf(&b, "  %-24s %s\n", v.Name, v.Description)
+	}
+	return b.String()
 }

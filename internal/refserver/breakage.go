@@ -23,7 +23,9 @@ type Breakage struct {
 // BreakModes are the ways one condition can be broken:
 //   - not-enforced: the check is skipped and the request goes on as a sloppy server's would;
 //   - wrong-status, wrong-reason, code-mismatch: a wrong value in the status line or envelope;
-//   - missing-field, extra-field, renamed-field: an envelope of the wrong shape;
+//   - missing-field, renamed-field: an envelope of the wrong shape;
+//   - extra-field: "Reason" beside "reason", naming another condition (a member the seed
+//     does not show is no breakage by itself: see the extra-envelope-member variation);
 //   - duplicate-field: "reason" twice, another first and the documented one last;
 //   - trailing-brace: one "}" too many after the envelope, so the body is not JSON;
 //   - second-content-type: a text/html Content-Type field after the application/json one;

@@ -41,7 +41,10 @@ type envelopeBody struct {
 	Reason  string `json:"reason,omitempty"`
 	Reasons string `json:"reasons,omitempty"`
 	Message string `json:"message,omitempty"`
-	Details string `json:"details,omitempty"`
+	// ReasonCased: the extra-field breakage, "Reason" beside "reason" with another value.
+	ReasonCased string `json:"Reason,omitempty"`
+	// RequestID: the extra-envelope-member variation (the seed forbids no other member).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // writeError is the one place an error leaves the server (the listener renders Go's own
@@ -61,6 +64,9 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 
 	status := e.status
 	body := envelopeBody{Code: e.status, Reason: e.reason, Message: e.message}
+	if s.varies("extra-envelope-member") {
+		body.RequestID = "req-" + strconv.Itoa(e.status) + "-" + e.reason
+	}
 	switch mode {
 	case "wrong-status":
 		status = otherStatus(e.status)
@@ -72,7 +78,9 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	case "missing-field":
 		body.Message = ""
 	case "extra-field":
-		body.Details = "see the server log"
+		// A member the seed does not show is allowed; one that repeats reason under another
+		// case gives a second, different identifier (Go's decoder matches names without case).
+		body.ReasonCased = s.otherReason(e.status, e.reason)
 	case "renamed-field":
 		body.Reasons, body.Reason = body.Reason, ""
 	case "html":

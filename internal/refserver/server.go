@@ -25,6 +25,7 @@ type Options struct {
 	Doc             *spec.Document      // nil: spec.LoadEmbedded()
 	Seed            *target.Description // nil: fixtures.Reference
 	Break           *Breakage           // nil: conformant; else break exactly one condition
+	Variations      []string            // permitted variations switched on (see Variations)
 	SessionLifetime time.Duration       // for accounts without their own; default 1h
 	Logf            func(format string, args ...any)
 }
@@ -33,6 +34,7 @@ type Options struct {
 type Server struct {
 	doc      *spec.Document
 	brk      *Breakage
+	vary     []string // permitted variations switched on
 	logf     func(format string, args ...any)
 	now      func() time.Time
 	pipeline []stage
@@ -68,7 +70,10 @@ func New(opts Options) (*Server, error) {
 	if err := seed.ValidateSeed(); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	s := &Server{doc: doc, brk: opts.Break, logf: opts.Logf, now: time.Now, handlers: handlers}
+	if err := checkVariations(opts.Variations); err != nil {
+		return nil, err
+	}
+	s := &Server{doc: doc, brk: opts.Break, vary: opts.Variations, logf: opts.Logf, now: time.Now, handlers: handlers}
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
 	}
@@ -95,6 +100,8 @@ func New(opts Options) (*Server, error) {
 // the first stage that finds a condition answers it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
+	w, finish := s.transport(w, r)
+	defer finish() // after the recover below has answered a panic
 	lw := &loggedWriter{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {
