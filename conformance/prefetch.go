@@ -40,7 +40,7 @@ func (e *Env) prefetch(cases []Case) {
 	// window never waits on a spec that waits on it.
 	var batch []Case
 	for _, c := range runOrder(cases) {
-		if c.Batch && e.skipReason(c) == "" {
+		if c.Batch && e.SkipReason(c) == "" {
 			batch = append(batch, c)
 			p.answers[c.Name] = make(chan *Exchange, 1)
 		}

@@ -74,12 +74,27 @@ func LastReport() *types.Report {
 	return lastReport
 }
 
+// Why a planned check has no outcome of its own: ginkgo reports both kinds as skipped.
+const (
+	notSelected = "not selected by "
+	NotReached  = "not reached: the run stopped before it"
+)
+
 // Results turns a ginkgo report into per-check outcomes. Set-up failures (BeforeSuite,
-// clean-up) come out as errored results named after the node.
+// clean-up) come out as errored results named after the node. A check that never ran
+// carries its condition from the plan and says why: not selected, or not reached.
 func Results(r *types.Report) []Result {
 	var out []Result
+	plan := map[string]Case{}
+	for _, c := range Planned() {
+		plan[c.Name] = c
+	}
+	chosen := selectedNames(r)
 	for _, s := range r.SpecReports {
 		res := Result{Name: s.LeafNodeText} // the container's text is the same for every check
+		if c, ok := plan[s.LeafNodeText]; ok && s.LeafNodeType == types.NodeTypeIt && len(s.ReportEntries) == 0 {
+			res.Case, res.Message = unrun(c, chosen, r.SuiteConfig)
+		}
 		passive := false
 		for _, e := range s.ReportEntries {
 			switch e.Name {
@@ -109,7 +124,10 @@ func Results(r *types.Report) []Result {
 		case s.State == types.SpecStatePassed:
 			res.Outcome = Passed
 		case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):
-			res.Outcome, res.Message = Skipped, s.Failure.Message
+			res.Outcome = Skipped
+			if s.Failure.Message != "" {
+				res.Message = s.Failure.Message
+			}
 		case res.Case.Outcome == "errored" || s.State.Is(types.SpecStateAborted|types.SpecStatePanicked|types.SpecStateInterrupted|types.SpecStateTimedout):
 			res.Outcome, res.Message = Errored, s.Failure.Message
 		default:
@@ -118,6 +136,29 @@ func Results(r *types.Report) []Result {
 		out = append(out, res)
 	}
 	return out
+}
+
+// selectedNames are the planned checks the report's configuration selects (nil when the
+// selection cannot be applied, which planning would have refused).
+func selectedNames(r *types.Report) map[string]bool {
+	cases, err := Select(Planned(), r.SuiteConfig, r.SuiteDescription)
+	if err != nil {
+		return nil
+	}
+	names := make(map[string]bool, len(cases))
+	for _, c := range cases {
+		names[c.Name] = true
+	}
+	return names
+}
+
+// unrun is the condition of a planned check that did not run, and why it did not.
+func unrun(c Case, chosen map[string]bool, cfg types.SuiteConfig) (CaseEntry, string) {
+	entry := c.entry()
+	if chosen != nil && !chosen[c.Name] {
+		return entry, notSelected + Selection(cfg)
+	}
+	return entry, NotReached
 }
 
 // caseEntry reads a spec's CaseEntry: raw in the process that ran it, JSON once ginkgo has
@@ -143,25 +184,27 @@ func deviationsEntry(e types.ReportEntry) []Deviation {
 // Exit codes of a run.
 const (
 	ExitConformant    = 0
-	ExitNotConformant = 1 // some documented rule is broken
-	ExitUsage         = 2 // bad flags, config or document: nothing was sent
-	ExitHarness       = 3 // the target could not be probed (unreachable, no answers)
+	ExitNotConformant = 1 // the target answered against a documented rule (or --require-all)
+	ExitUsage         = 2 // bad flags, config, selection or document: nothing was sent
+	ExitHarness       = 3 // the target could not be reached, or stopped answering: no verdict
 )
 
-// ExitCode: errored beats failed beats passed; a deviation is not a failure (under --strict
-// its check failed instead).
+// ExitCode: an answer against the contract is a verdict of its own, so failed beats
+// errored (a check the target did not answer); only a run with nothing failed but
+// something unanswered has no verdict. A deviation is not a failure (under --strict its
+// check failed instead).
 func ExitCode(results []Result) int {
 	worst := Passed
 	for _, r := range results {
+		if r.Outcome == Failed {
+			return ExitNotConformant
+		}
 		if r.Outcome > worst {
 			worst = r.Outcome
 		}
 	}
-	switch worst {
-	case Errored:
+	if worst == Errored {
 		return ExitHarness
-	case Failed:
-		return ExitNotConformant
 	}
 	return ExitConformant
 }

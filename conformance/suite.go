@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -30,6 +29,13 @@ func Configure(e *Env) error {
 	current = e
 	planned, planErr = Plan(e)
 	return planErr
+}
+
+// Planned is the checks Configure planned, by condition then name.
+func Planned() []Case {
+	configure.Lock()
+	defer configure.Unlock()
+	return planned
 }
 
 // CaseEntry is attached to every spec's report (ReportEntry "flowconform"): which documented
@@ -64,7 +70,7 @@ var _ = BeforeSuite(func() {
 	current.prefetch(planned)
 })
 
-var _ = Describe("FLOW error contract", func() {
+var _ = Describe(Container, func() {
 	if current == nil {
 		return
 	}
@@ -78,7 +84,7 @@ var _ = Describe("FLOW error contract", func() {
 	// them would let a spec wait for prefetch while prefetch waits for it. Declaring them in
 	// that order already makes ginkgo's sort linear (it was a tenth of a run).
 	for _, c := range runOrder(planned) {
-		labels := Label(strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile())
+		labels := Label(c.Labels()...)
 		if c.Batch {
 			It(c.Name, labels, func() { current.runCase(c) })
 		} else {
@@ -102,11 +108,15 @@ func runOrder(cases []Case) []Case {
 	return ordered
 }
 
+func (c Case) entry() CaseEntry {
+	return CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture, Basis: c.Basis}
+}
+
 func (e *Env) runCase(c Case) {
-	entry := CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture,
-		Basis: c.Basis, Modelled: c.Fact != "" && modelledDoc(e.Doc)}
+	entry := c.entry()
+	entry.Modelled = c.Fact != "" && modelledDoc(e.Doc)
 	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
-	if why := e.skipReason(c); why != "" {
+	if why := e.SkipReason(c); why != "" {
 		Skip(why)
 	}
 	ex, ok := e.answer(c) // nil when prefetch stopped sending: the run stalled, and stops below
@@ -128,8 +138,8 @@ func (e *Env) runCase(c Case) {
 	}
 }
 
-// skipReason says why a check cannot run on this target ("" when it can).
-func (e *Env) skipReason(c Case) string {
+// SkipReason says why a check cannot run on this target ("" when it can).
+func (e *Env) SkipReason(c Case) string {
 	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
 		return fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID())
 	}

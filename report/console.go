@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/flowconform/flowconform/conformance"
@@ -38,6 +39,9 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 		return ansi[o] + text + ansiReset
 	}
 	word, o := s.Verdict()
+	if nc := s.notChecked(); nc != "" && s.ExitCode <= conformance.ExitNotConformant {
+		word += "; not checked: " + nc
+	}
 	fmt.Fprintf(w, "\nflowconform: %s: %s (%s %s), %d requests in %.2f s\n\n",
 		paint(o, word), s.Target, s.Document.Title, s.Document.Version, s.Requests, s.Duration)
 	fmt.Fprintf(w, "  %-8s %7s %11s\n", "result", "checks", "conditions")
@@ -63,20 +67,59 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 			fmt.Fprintf(w, "  %s %s  %s: %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, p.Name, Why(p.Message))
 		}
 	}
-	var skipped []string
-	for _, row := range s.Matrix {
-		if row.Result == conformance.Skipped {
-			why := row.Why
-			if row.EnableWith != "" {
-				why = "set " + row.EnableWith + " to check it"
-			}
-			skipped = append(skipped, fmt.Sprintf("  %d %s: %s", row.Status, row.Reason, why))
-		}
-	}
-	if len(skipped) > 0 {
-		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(skipped), strings.Join(skipped, "\n"))
+	if skipped := skippedLines(s.Unchecked()); len(skipped) > 0 {
+		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(s.Unchecked()), strings.Join(skipped, "\n"))
 	}
 	if len(written) > 0 {
 		fmt.Fprintf(w, "\nreports: %s\n", strings.Join(written, ", "))
 	}
+}
+
+// notChecked names, for the headline, each condition the run left unchecked that a
+// description key would check, then the others: named, or counted when they share a
+// reason that is the run's own doing (a selection, a stop).
+func (s *Summary) notChecked() string {
+	var named []string
+	counts := map[string]int{}
+	for _, row := range s.Unchecked() {
+		switch {
+		case row.EnableWith != "":
+			named = append(named, fmt.Sprintf("%d %s (set %s)", row.Status, row.Reason, row.EnableWith))
+		case strings.HasPrefix(row.Why, "not selected by "), row.Why == conformance.NotReached:
+			counts[row.Why]++
+		default:
+			named = append(named, fmt.Sprintf("%d %s", row.Status, row.Reason))
+		}
+	}
+	for _, why := range sortedKeys(counts) {
+		named = append(named, fmt.Sprintf("%d conditions %s", counts[why], strings.TrimSuffix(why, ": the run stopped before it")))
+	}
+	return strings.Join(named, ", ")
+}
+
+// skippedLines is one line per unchecked condition a key would enable, and one line per
+// other reason, naming its conditions.
+func skippedLines(rows []Row) []string {
+	var lines []string
+	byWhy := map[string][]string{}
+	for _, row := range rows {
+		if row.EnableWith != "" {
+			lines = append(lines, fmt.Sprintf("  %d %s: set %s to check it", row.Status, row.Reason, row.EnableWith))
+			continue
+		}
+		byWhy[row.Why] = append(byWhy[row.Why], fmt.Sprintf("%d %s", row.Status, row.Reason))
+	}
+	for _, why := range sortedKeys(byWhy) {
+		lines = append(lines, fmt.Sprintf("  %s: %s", strings.Join(byWhy[why], ", "), why))
+	}
+	return lines
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

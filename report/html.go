@@ -48,9 +48,12 @@ func (s *Summary) Verdict() (word string, outcome conformance.Outcome) {
 	case conformance.ExitConformant:
 		return "conformant", conformance.Passed
 	case conformance.ExitNotConformant:
+		if s.RequireAll && s.Counts.Checks.Failed == 0 {
+			return "not conformant (--require-all)", conformance.Failed
+		}
 		return "not conformant", conformance.Failed
 	}
-	return "not probed", conformance.Errored
+	return "no verdict", conformance.Errored
 }
 
 // WriteHTML renders report.html.

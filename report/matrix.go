@@ -24,8 +24,8 @@ type Check struct {
 	Outcome conformance.Outcome `json:"outcome"`
 }
 
-// noCheck explains a skipped condition none of whose checks ran.
-const noCheck = "no check of this condition ran (filtered out by --focus, --skip or --label-filter, or the run stopped before it)"
+// noCheck explains a condition the run has no result for at all.
+const noCheck = "no check of this condition ran"
 
 // matrix builds one row per condition of the document's catalog, in catalog order.
 func matrix(env *conformance.Env, results []conformance.Result) []Row {

@@ -26,10 +26,13 @@ type Summary struct {
 	Requests int64               `json:"requests_sent"`
 	ExitCode int                 `json:"exit_code"`
 	Matrix   []Row               `json:"matrix"`
-	// Problems are the failed and errored checks, errored first, each with its evidence.
+	// Problems are the failed and errored checks, failed first, each with its evidence.
 	Problems []conformance.Result `json:"problems"`
 	// Deviations are the deviated checks: each names the modelled fact it contradicts.
 	Deviations []conformance.Result `json:"deviations"`
+	// Selection is the flags that narrowed the run ("" for none); RequireAll: --require-all.
+	Selection  string `json:"selection,omitempty"`
+	RequireAll bool   `json:"require_all,omitempty"`
 }
 
 type Tool struct {
@@ -81,11 +84,12 @@ func (t *Tally) add(o conformance.Outcome) {
 
 // Run is what Build needs from one run.
 type Run struct {
-	Report   *types.Report
-	Results  []conformance.Result // conformance.Results(Report), computed once by the caller
-	Env      *conformance.Env
-	Tool     Tool
-	ExitCode int
+	Report     *types.Report
+	Results    []conformance.Result // conformance.Results(Report), computed once by the caller
+	Env        *conformance.Env
+	Tool       Tool
+	ExitCode   int
+	RequireAll bool // --require-all: a documented condition left unchecked fails the run
 }
 
 // Build computes the summary of a run. Every text that came from the target goes through
@@ -109,6 +113,9 @@ func Build(r Run) *Summary {
 		Matrix:     matrix(env, results),
 		Problems:   []conformance.Result{},
 		Deviations: []conformance.Result{},
+
+		Selection:  conformance.Selection(r.Report.SuiteConfig),
+		RequireAll: r.RequireAll,
 	}
 	skips := map[string]int{}
 	for _, res := range results {
@@ -123,7 +130,10 @@ func Build(r Run) *Summary {
 		}
 	}
 	s.Counts.Checks.SkipReasons = tallyReasons(skips)
-	sort.SliceStable(s.Problems, func(i, j int) bool { return s.Problems[i].Outcome > s.Problems[j].Outcome })
+	// Answers against the contract first; checks the target did not answer after them.
+	sort.SliceStable(s.Problems, func(i, j int) bool {
+		return s.Problems[i].Outcome == conformance.Failed && s.Problems[j].Outcome != conformance.Failed
+	})
 	skips = map[string]int{}
 	for _, row := range s.Matrix {
 		s.Counts.Conditions.add(row.Result)
@@ -132,7 +142,21 @@ func Build(r Run) *Summary {
 		}
 	}
 	s.Counts.Conditions.SkipReasons = tallyReasons(skips)
+	if s.RequireAll && s.ExitCode == conformance.ExitConformant && len(s.Unchecked()) > 0 {
+		s.ExitCode = conformance.ExitNotConformant
+	}
 	return s
+}
+
+// Unchecked are the documented conditions no check passed or failed on.
+func (s *Summary) Unchecked() []Row {
+	var out []Row
+	for _, row := range s.Matrix {
+		if row.Result == conformance.Skipped {
+			out = append(out, row)
+		}
+	}
+	return out
 }
 
 func tallyReasons(m map[string]int) []SkipReason {

@@ -139,7 +139,7 @@ func errorsOnly(ref http.Handler, h hostile) hostile {
 }
 
 // Whatever the target does, the run ends within its bounds, says "not conformant" (1) or
-// "harness error" (3), never 0, shows no panic, and stays small in memory.
+// "no verdict" (3), never 0, shows no panic, and stays small in memory.
 func TestHostileTargets(t *testing.T) {
 	cases := []struct {
 		name string
@@ -198,7 +198,7 @@ func checkHostileOutcome(t *testing.T, o outcome, want string) {
 	t.Helper()
 	t.Logf("exit %d, %d bytes of output, max RSS %d MiB", o.code, len(o.out), o.rssMiB)
 	if o.code != 1 && o.code != 3 {
-		t.Errorf("exit %d, want 1 (not conformant) or 3 (harness error)", o.code)
+		t.Errorf("exit %d, want 1 (not conformant) or 3 (no verdict)", o.code)
 	}
 	if goroutineDump.MatchString(o.out) {
 		t.Errorf("the output holds a panic or goroutine dump")

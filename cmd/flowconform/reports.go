@@ -19,10 +19,13 @@ type reportFlags struct {
 	dir   string
 	junit string // --junit-report: written by us, so that it is the schema-valid, redacted one
 	color bool   // decided before the run: ginkgo's progress and our summary agree
+	// requireAll: a documented condition the run left unchecked makes it not conformant.
+	requireAll bool
 }
 
 func (r *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&r.dir, "report-dir", "", "write junit.xml, summary.json and report.html for the run into this directory")
+	fs.BoolVar(&r.requireAll, "require-all", false, "fail (exit 1) when any documented condition went unchecked (a fixture key absent, a selection)")
 }
 
 // prepare runs before anything is sent: an unusable report directory is a usage error,
@@ -42,8 +45,9 @@ func (r *reportFlags) prepare(rc *types.ReporterConfig) error {
 // finish writes the reports and prints the console summary; a report that cannot be
 // written turns a passing run into a failed one, so that CI notices the missing artefact.
 func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, results []conformance.Result, code int, stdout, stderr io.Writer) int {
-	run := report.Run{Report: rep, Results: results, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code}
+	run := report.Run{Report: rep, Results: results, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code, RequireAll: r.requireAll}
 	s := report.Build(run)
+	code = s.ExitCode // --require-all may have failed it
 	var written []string
 	if r.dir != "" {
 		var err error

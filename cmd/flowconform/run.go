@@ -95,7 +95,6 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-
 	var base *target.Description
 	if f.opts.Embedded() {
 		// No target: the embedded reference server, described by its embedded description.
@@ -106,21 +105,48 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		}
 		defer srv.Close()
 		base = desc
-		fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", srv.URL)
 	}
+	env, code := f.plan(base, stdout, stderr)
+	if env == nil {
+		return code
+	}
+	if base != nil && f.opts.ConfigFile == "" {
+		fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", env.Target.Target)
+	}
+	return f.execute(env, stdout, stderr)
+}
+
+// plan builds the run's environment and checks the selection, before anything is sent. It
+// returns a nil Env and the exit code when the run ends here (a usage error, a dry run).
+func (f *runFlags) plan(base *target.Description, stdout, stderr io.Writer) (*conformance.Env, int) {
 	env, err := conformance.Prepare(f.opts, base)
+	if err == nil {
+		err = conformance.Configure(env)
+	}
+	if err == nil {
+		err = f.sel.apply(env, &f.suite)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return conformance.ExitUsage
+		return nil, conformance.ExitUsage
 	}
-	if err := conformance.Configure(env); err != nil {
+	run, skip, err := env.CheckSelection(f.suite, suiteName)
+	if err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return conformance.ExitUsage
+		return nil, conformance.ExitUsage
 	}
-	if err := f.sel.apply(env, &f.suite); err != nil {
-		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return conformance.ExitUsage
+	if f.suite.DryRun {
+		printDryRun(stdout, env, run, skip, conformance.Selection(f.suite))
+		return nil, conformance.ExitConformant
 	}
+	return env, 0
+}
+
+// suiteName is the suite's description, which ginkgo's --focus and --skip match too.
+const suiteName = "flowconform: FLOW error contract"
+
+// execute runs the suite against a reachable target and reports its verdict.
+func (f *runFlags) execute(env *conformance.Env, stdout, stderr io.Writer) int {
 	if err := reachable(env); err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitHarness
@@ -133,10 +159,14 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	env.Client.Deadline = time.Now().Add(f.suite.Timeout)
 	f.suite.Timeout += env.Target.RequestTimeout() + 10*time.Second
 	t := &testingT{}
-	ginkgo.RunSpecs(t, "flowconform: FLOW error contract", f.suite, f.report)
+	ginkgo.RunSpecs(t, suiteName, f.suite, f.report)
 	report := conformance.LastReport()
 	if report == nil {
 		return conformance.ExitHarness
+	}
+	if report.PreRunStats.SpecsThatWillRun == 0 { // CheckSelection should have said so
+		fmt.Fprintf(stderr, "flowconform: the selection %s ran no check\n", conformance.Selection(f.suite))
+		return conformance.ExitUsage
 	}
 	results := conformance.Results(report)
 	code := conformance.ExitCode(results)
@@ -188,9 +218,9 @@ func usage(f *runFlags) string {
 	b.WriteString("flowconform checks a FLOW server against FLOW's documented error contract.\n\n")
 	b.WriteString("usage:\n  flowconform [--target URL] [--config FILE] [--spec FILE] [ginkgo flags]\n")
 	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
-	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target could not be probed\n\n")
+	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering\n\n")
 	b.WriteString("flowconform flags:\n")
-	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict"} {
+	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}

@@ -69,7 +69,7 @@ func (s *selection) apply(env *conformance.Env, sc *types.SuiteConfig) error {
 }
 
 // suiteContainer is the text of the one container every check sits in.
-const suiteContainer = "FLOW error contract"
+const suiteContainer = conformance.Container
 
 // failedChecks reads the failed and errored checks of an earlier report directory.
 func failedChecks(dir string) ([]string, error) {
