@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/flowconform/flowconform/spec"
 )
 
@@ -32,6 +34,22 @@ type Deviation struct {
 
 func (d Deviation) String() string {
 	return "model deviation: " + d.Got + "; the model says " + d.Fact + " (" + d.Describe + ")"
+}
+
+// based gives each case without one the basis b: a generator's default.
+func based(b Basis, cases []Case) []Case {
+	for i := range cases {
+		if cases[i].Basis == "" {
+			cases[i].Basis = b
+		}
+	}
+	return cases
+}
+
+// modelledSchema: the parameter's schema is marked x-flow-modelled (as the Id schema is).
+func modelledSchema(p *openapi3.Parameter) bool {
+	m, _ := paramSchema(p).Extensions["x-flow-modelled"].(bool)
+	return m
 }
 
 var embeddedHash = sync.OnceValue(func() string {

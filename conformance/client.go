@@ -50,7 +50,10 @@ type Exchange struct {
 	// SetupErr: the check could not build its request (e.g. reading a sequence number failed).
 	SetupErr error
 	judged   *verdict // judged where it was received (prefetch), for the spec to report
-	Duration time.Duration
+	// deviations: what earlier steps of the check found the target do differently from the
+	// model (a multi-request check notes them; the verdict reports them).
+	deviations []Deviation
+	Duration   time.Duration
 }
 
 // Client sends requests to the target and records every error answer for the passive check.

@@ -64,7 +64,8 @@ var generators = []generator{
 }
 
 // Plan derives every case for a document, ordered by condition then name. Names must be
-// unique: a duplicate is a planning error, reported before any request is sent.
+// unique and every case must state its basis: else it is a planning error, reported before
+// any request is sent.
 func Plan(e *Env) ([]Case, error) {
 	var all []Case
 	for _, g := range generators {
@@ -72,6 +73,12 @@ func Plan(e *Env) ([]Case, error) {
 	}
 	seen := map[string]bool{}
 	for _, c := range all {
+		if c.Basis != BasisSeed && c.Basis != BasisHTTP && c.Basis != BasisDocument {
+			return nil, fmt.Errorf("check %q states no basis (seed, http or document)", c.Name)
+		}
+		if c.Fact != "" && c.Basis != BasisDocument {
+			return nil, fmt.Errorf("check %q rests on a modelled fact but its basis is %s, not document", c.Name, c.Basis)
+		}
 		if seen[c.Name] {
 			return nil, fmt.Errorf("two checks are named %q", c.Name)
 		}

@@ -32,14 +32,14 @@ func mediaCases(e *Env) []Case {
 				probe("media_type", op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
 		}
 		if op.Has(large.Status, large.Reason) {
-			out = append(out, probe("payload_size", op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+			out = append(out, documentBasis(probe("payload_size", op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 				// Valid JSON padded with white space: only its size is wrong.
 				pad := int(e.MaxBody) + 1 - len(r.Body)
 				if pad < 0 {
 					pad = 0
 				}
 				r.Body = append(bytes.Repeat([]byte(" "), pad), r.Body...)
-			}))
+			})))
 		}
 		if op.Has(parse.Status, parse.Reason) {
 			out = append(out,
@@ -49,7 +49,14 @@ func mediaCases(e *Env) []Case {
 				}))
 		}
 	}
-	return out
+	return based(BasisSeed, out)
+}
+
+// documentBasis: the expectation rests on a value of the document or the target's description
+// (a limit, a schema), not on the seed's words alone.
+func documentBasis(c Case) Case {
+	c.Basis = BasisDocument
+	return c
 }
 
 // bodyCases: per property of each body schema, leave it out (400 required) and give it a
@@ -62,10 +69,12 @@ func bodyCases(e *Env) []Case {
 	for _, op := range withBody(e.Doc) {
 		for _, p := range properties(op.BodySchema()) {
 			if p.Required && op.Has(required.Status, required.Reason) {
-				out = append(out, probe("body", op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
+				c := probe("body", op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
 					delete(c.body, p.Name)
 					r.Body = mustJSON(c.body)
-				}))
+				})
+				c.Also = e.alternatives(op, "missing-property")
+				out = append(out, c)
 			}
 			values := invalidValues(p.Schema)
 			if p.ext("x-flow-type-reason") != "" && typeOf(p.Schema) == "string" {
@@ -81,20 +90,34 @@ func bodyCases(e *Env) []Case {
 					continue
 				}
 				words := fmt.Sprintf("with body property %s %s", p.Name, iv.What)
-				out = append(out, probe("body", op, want, words, func(_ *Env, c *call, r *Request) {
+				c := probe("body", op, want, words, func(_ *Env, c *call, r *Request) {
 					c.body[p.Name] = iv.Value
 					r.Body = mustJSON(c.body)
-				}))
+				})
+				if _, isBool := iv.Value.(bool); isBool && p.ext("x-flow-type-reason") != "" {
+					// Neither a string nor an integer: either reason's words fit.
+					c.Also = e.alternatives(op, "sequence-number-type", p.ext("x-flow-type-reason"))
+				}
+				out = append(out, c)
 			}
 		}
 		if ap := op.BodySchema().AdditionalProperties.Has; ap != nil && !*ap && op.Has(invalidArg.Status, invalidArg.Reason) {
-			out = append(out, probe("body", op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
+			c := probe("body", op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
 				c.body["flowconform_unexpected"] = 1
 				r.Body = mustJSON(c.body)
-			}))
+			})
+			// The seed does not say that an unknown property is invalid: the schema's
+			// additionalProperties: false is our model, and a server may ignore the property.
+			c.Fact = op.String() + " refuses a body property its schema does not define (additionalProperties: false, x-flow-modelled)"
+			if op.Action == "login" && op.Has(401, "auth_error") {
+				// The probe's credentials are the document's example: once the property is
+				// ignored, they are what is wrong.
+				c.Instead = []spec.Condition{e.Doc.MustCondition(401, "auth_error")}
+			}
+			out = append(out, c)
 		}
 	}
-	return out
+	return based(BasisDocument, out) // the body schemas
 }
 
 // consistencyCases: a body property that repeats a URI parameter (x-flow-path-param) with
@@ -118,5 +141,5 @@ func consistencyCases(e *Env) []Case {
 			}))
 		}
 	}
-	return out
+	return based(BasisSeed, out)
 }

@@ -24,7 +24,7 @@ func boundaryCases(e *Env) []Case {
 			{fmt.Sprintf("%d.%d.0", major, minor+1), fmt.Sprintf("with Accept-Version %d.%d.0 (a higher minor)", major, minor+1)},
 			{fmt.Sprintf("%d.%d.999", major, minor), fmt.Sprintf("with Accept-Version %d.%d.999 (another patch)", major, minor)},
 		} {
-			out = append(out, acceptProbe("version", op, version, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
+			out = append(out, basedOn(BasisSeed, acceptProbe("version", op, version, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) })))
 		}
 	}
 	// Creates, served, make an element of their own with a fresh key (Teardown removes it):
@@ -37,16 +37,16 @@ func boundaryCases(e *Env) []Case {
 	}
 	media := e.Doc.MustCondition(415, "unsupported_media_type")
 	if op := plainCreate(e.Doc, media); op != nil {
-		out = append(out, acceptProbe("media_type", op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
+		out = append(out, basedOn(BasisHTTP, acceptProbe("media_type", op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
 			r.ContentType = ptr("application/json; charset=utf-8")
-		}))
+		})))
 	}
 	out = append(out, bodyBoundaryCases(e)...)
 	notModified := e.Doc.MustCondition(304, "not_modified")
 	for _, op := range documenting(e.Doc, notModified) {
-		out = append(out, acceptProbe("conditional", op, notModified, `with If-None-Match naming a version it never had`, func(_ *Env, _ *call, r *Request) {
+		out = append(out, basedOn(BasisHTTP, acceptProbe("conditional", op, notModified, `with If-None-Match naming a version it never had`, func(_ *Env, _ *call, r *Request) {
 			r.Header = http.Header{"If-None-Match": {`"flowconform-never-answered"`}}
-		}))
+		})))
 	}
 	forbidden := e.Doc.MustCondition(403, "forbidden")
 	for _, op := range e.Doc.Operations {
@@ -58,7 +58,12 @@ func boundaryCases(e *Env) []Case {
 			Fixture: "viewer", Batch: true, Accept: true, Run: asViewer(op, nil),
 		})
 	}
-	return out
+	return based(BasisDocument, out) // limits, required lists, bounds, roles
+}
+
+func basedOn(b Basis, c Case) Case {
+	c.Basis = b
+	return c
 }
 
 // acceptProbe is probe for the allowed side of want's rule: the request must be served.

@@ -29,6 +29,9 @@ func fixtureCases(e *Env) []Case {
 			if c.Stage == "" {
 				c.Stage = f.stage
 			}
+			if c.Basis == "" {
+				c.Basis = f.basis
+			}
 			out = append(out, c)
 		}
 	}
@@ -40,15 +43,16 @@ func fixtureCases(e *Env) []Case {
 var fixtureProbes = map[string]struct {
 	build func(*Env, spec.Condition) []Case
 	stage string
+	basis Basis // the roles are the document's; the rest is the seed's word on a described fixture
 }{
-	"viewer":                 {viewerCases, "authorization"},
-	"account_disabled":       {disabledCases, "state"},
-	"session_expired":        {expiredCases, "authentication"},
-	"rate_limit":             {rateLimitCases, "rate_limit"},
-	"analytics_data_loading": {loadingCases, "state"},
-	"not_implemented_yet":    {notImplementedCases, "availability"},
-	"conflict":               {conflictCases, "state"},
-	"internal_error":         {internalErrorCases, "internal"},
+	"viewer":                 {viewerCases, "authorization", BasisDocument},
+	"account_disabled":       {disabledCases, "state", BasisSeed},
+	"session_expired":        {expiredCases, "authentication", BasisSeed},
+	"rate_limit":             {rateLimitCases, "rate_limit", BasisSeed},
+	"analytics_data_loading": {loadingCases, "state", BasisSeed},
+	"not_implemented_yet":    {notImplementedCases, "availability", BasisSeed},
+	"conflict":               {conflictCases, "state", BasisSeed},
+	"internal_error":         {internalErrorCases, "internal", BasisSeed},
 }
 
 // documenting lists the operations that document a condition.
@@ -134,6 +138,9 @@ func expiredCases(e *Env, want spec.Condition) []Case {
 			r.Token = ptr(e.expiredToken())
 		})
 		c.Batch = false
+		if op.ModelledSecurity {
+			c = needsToken(op, c)
+		}
 		out = append(out, c)
 	}
 	return out
@@ -200,6 +207,9 @@ func rateLimitCases(e *Env, want spec.Condition) []Case {
 			return e.untilLimited(Request{Method: read.Method, Path: read.Path}, want)
 		},
 	}}
+	if read.ModelledSecurity { // served to anyone, it counts toward no account
+		out[0] = needsToken(read, out[0])
+	}
 	for _, op := range documenting(e.Doc, want) {
 		if op == read {
 			continue

@@ -148,10 +148,39 @@ func versionCases(e *Env) []Case {
 			continue
 		}
 		for _, v := range variants {
-			out = append(out, probe("version", op, want, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }))
+			brk := func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) }
+			if op.Action != "delete" {
+				out = append(out, e.versionFirst(op, probe("version", op, want, v.words, brk)))
+				continue
+			}
+			// A delete of an element that exists: the seed's rule holds whatever the order
+			// of the checks (a server may look the element up first), and a server ignoring
+			// it deletes an element no other check uses.
+			out = append(out, Case{
+				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op), Stage: "version",
+				Run: func(e *Env) *Exchange {
+					o, err := e.madeToDelete(op)
+					if err != nil {
+						return &Exchange{SetupErr: err}
+					}
+					return sendWellFormed(op, func(*Env) map[string]string { return o }, mainSession, brk)(e)
+				},
+			})
 		}
 	}
-	return out
+	return based(BasisSeed, out)
+}
+
+// versionFirst: on the operation the target does not implement, the check rests on
+// x-flow-precedence checking Accept-Version before availability, which is the model's order:
+// a server that answers 501 not_implemented_yet first deviates from it.
+func (e *Env) versionFirst(op *spec.Operation, c Case) Case {
+	if n := e.Target.Fixtures.NotImplementedYet; n != nil && n.Operation == op.ID {
+		c.Basis = BasisDocument
+		c.Fact = "x-flow-precedence checks Accept-Version before availability (the order of the checks is the model's)"
+		c.Instead = []spec.Condition{e.Doc.MustCondition(501, "not_implemented_yet")}
+	}
+	return c
 }
 
 func splitVersion(v string) (int, int) {
@@ -173,15 +202,25 @@ func authCases(e *Env) []Case {
 			continue
 		}
 		if op.Has(missing.Status, missing.Reason) {
-			out = append(out, probe("authentication", op, missing, "without Authorization", func(_ *Env, _ *call, r *Request) { r.Token = ptr("") }))
+			out = append(out, needsToken(op, probe("authentication", op, missing, "without Authorization", func(_ *Env, _ *call, r *Request) { r.Token = ptr("") })))
 		}
 		if op.Has(bad.Status, bad.Reason) {
-			out = append(out, probe("authentication", op, bad, "with a bearer token the target never issued", func(_ *Env, _ *call, r *Request) {
+			out = append(out, needsToken(op, probe("authentication", op, bad, "with a bearer token the target never issued", func(_ *Env, _ *call, r *Request) {
 				r.Token = ptr("flowconform-not-a-token")
-			}))
+			})))
 		}
 	}
-	return out
+	return based(BasisDocument, out) // which operations need a token is the document's (security)
+}
+
+// needsToken marks a check that rests on op needing a bearer token: where the document
+// marks that as modelled (x-flow-modelled-security), a server that serves op to anyone deviates.
+func needsToken(op *spec.Operation, c Case) Case {
+	c.Basis = BasisDocument
+	if op.ModelledSecurity {
+		c.Fact = op.String() + " needs a bearer token (x-flow-modelled-security: the operation is public knowledge, whether it is public is not)"
+	}
+	return c
 }
 
 // routingCases: a verb each path lacks, and paths that name no operation.
@@ -199,27 +238,24 @@ func routingCases(e *Env) []Case {
 		verb := missingVerb(paths[path])
 		var sample *spec.Operation
 		for _, o := range e.Doc.Operations {
-			if o.Path == path && o.Has(notAllowed.Status, notAllowed.Reason) {
+			// Not a delete if the path has another: its request names an absent element.
+			if o.Path == path && o.Has(notAllowed.Status, notAllowed.Reason) && (sample == nil || sample.Action == "delete") {
 				sample = o
-				break
 			}
 		}
 		if verb == "" || sample == nil {
 			continue
 		}
-		out = append(out, Case{
-			Name: fmt.Sprintf("%s %s (a verb the path does not have) should answer 404 method_not_allowed", verb, path),
-			Want: notAllowed, Op: verb + " " + path, Stage: "routing", Batch: true,
-			Run: func(e *Env) *Exchange {
-				c, err := e.wellFormed(sample, nil)
-				if err != nil {
-					return &Exchange{SetupErr: err}
-				}
-				r := c.request()
-				r.Method, r.Body, r.Query = verb, nil, ""
-				return e.send(r, e.mainToken(), true)
-			},
-		})
+		// A verb the document does not list for the path: the document's word, and a guess
+		// (no public record lists every verb of a path), so a server may have it. A verb no
+		// server has is the seed's case.
+		c := verbCase(sample, verb, "a verb the path does not have", notAllowed)
+		c.Basis = BasisDocument
+		c.Fact = fmt.Sprintf("%s has no %s (the public record lists no path's every verb: the document's list is a guess)", path, verb)
+		if sample.Action == "delete" {
+			c.Instead = []spec.Condition{notFound} // served, the absent element is not found
+		}
+		out = append(out, c, verbCase(sample, unknownVerb, "a verb no FLOW endpoint has", notAllowed))
 	}
 	for _, p := range []string{"/flowconform-no-such-path", "/cubes-and-more/1"} {
 		path := p
@@ -229,7 +265,28 @@ func routingCases(e *Env) []Case {
 			Run: func(e *Env) *Exchange { return e.send(Request{Method: "GET", Path: path}, e.mainToken(), true) },
 		})
 	}
-	return out
+	return based(BasisSeed, out)
+}
+
+// unknownVerb is a method token no endpoint supports (RFC 9110 allows any token).
+const unknownVerb = "FLOWCONFORM"
+
+// verbCase sends sample's well-formed request with another verb and no body (its query
+// stays: served, the request is a well-formed one of the path).
+func verbCase(sample *spec.Operation, verb, words string, want spec.Condition) Case {
+	return Case{
+		Name: fmt.Sprintf("%s %s (%s) should answer %s", verb, sample.Path, words, want.ID()),
+		Want: want, Op: verb + " " + sample.Path, Stage: "routing", Batch: true,
+		Run: func(e *Env) *Exchange {
+			c, err := e.wellFormed(sample, nil)
+			if err != nil {
+				return &Exchange{SetupErr: err}
+			}
+			r := c.request()
+			r.Method, r.Body = verb, nil
+			return e.send(r, e.mainToken(), true)
+		},
+	}
 }
 
 func missingVerb(have []string) string {
@@ -255,7 +312,7 @@ func parameterCases(e *Env) []Case {
 				for _, iv := range invalidParam(paramSchema(p)) {
 					v := iv.Value.(string)
 					words := fmt.Sprintf("with %s parameter %s=%s (%s)", p.In, p.Name, v, iv.What)
-					out = append(out, probe("parameters", op, invalidParameter, words, func(e *Env, c *call, r *Request) {
+					c := probe("parameters", op, invalidParameter, words, func(e *Env, c *call, r *Request) {
 						if p.In == "path" {
 							c.vals[p.Name] = v
 							r.Path = fill(op.Path, c.vals)
@@ -263,7 +320,13 @@ func parameterCases(e *Env) []Case {
 							c.query.Set(p.Name, v)
 							r.Query = c.query.Encode()
 						}
-					}))
+					})
+					if p.In == "path" && modelledSchema(p) && strings.HasPrefix(iv.What, "above maximum") {
+						// The id's width is a guess: a server with wider ids finds no such element.
+						c.Fact = fmt.Sprintf("%s is at most its schema's maximum (x-flow-modelled: the width of FLOW's ids is a guess)", p.Name)
+						c.Instead = []spec.Condition{e.Doc.MustCondition(404, "not_found")}
+					}
+					out = append(out, c)
 				}
 			}
 			if p.In == "query" && p.Required && op.Has(required.Status, required.Reason) {
@@ -274,7 +337,7 @@ func parameterCases(e *Env) []Case {
 			}
 		}
 	}
-	return out
+	return based(BasisDocument, out) // the parameters' schemas
 }
 
 // badRequestCases: a query string that cannot be parsed at all.
@@ -291,5 +354,5 @@ func badRequestCases(e *Env) []Case {
 			}))
 		}
 	}
-	return out
+	return based(BasisSeed, out)
 }

@@ -166,3 +166,29 @@ func laterOf(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// madeToDelete creates an element for a delete check alone (Teardown removes it if the check
+// did not) and returns the path values that name it.
+func (e *Env) madeToDelete(del *spec.Operation) (map[string]string, error) {
+	create := e.opFor(del.Resource, "create")
+	if create == nil {
+		return nil, fmt.Errorf("the document has no create operation for %s", del.Resource)
+	}
+	c, err := e.wellFormed(create, nil)
+	if err != nil {
+		return nil, err
+	}
+	ex := e.send(c.request(), e.mainToken(), false)
+	if ex.Err != nil || ex.Status/100 != 2 {
+		return nil, fmt.Errorf("creating a %s for it: %s", del.Resource, e.Secrets.Evidence(ex))
+	}
+	key := keyOf(create, c.body)
+	e.track(create.Resource, c.vals, key)
+	out := map[string]string{}
+	for name, kind := range paramKinds(del) {
+		if kind == del.Resource {
+			out[name] = key
+		}
+	}
+	return out, nil
+}

@@ -33,6 +33,7 @@ func (c Case) verdict(doc *spec.Document, ex *Exchange) *verdict {
 		}
 	}
 	v.basis = c.Basis
+	v.deviations = append(v.deviations, ex.deviations...)
 	if len(v.problems) > 0 && !c.Accept && c.Fact != "" && modelledDoc(doc) {
 		if got := c.deviates(doc, ex); got != "" {
 			v.problems = nil

@@ -12,7 +12,7 @@ import (
 
 // ANSI colours per outcome; used only when Console is told the output is a terminal.
 var ansi = map[conformance.Outcome]string{
-	conformance.Passed: "\x1b[32m", conformance.Failed: "\x1b[31m",
+	conformance.Passed: "\x1b[32m", conformance.Failed: "\x1b[31m", conformance.Deviated: "\x1b[36m",
 	conformance.Errored: "\x1b[35m", conformance.Skipped: "\x1b[33m",
 }
 
@@ -49,7 +49,7 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 	for _, r := range []struct {
 		o    conformance.Outcome
 		n, m int
-	}{{conformance.Passed, c.Passed, k.Passed}, {conformance.Failed, c.Failed, k.Failed},
+	}{{conformance.Passed, c.Passed, k.Passed}, {conformance.Deviated, c.Deviated, k.Deviated}, {conformance.Failed, c.Failed, k.Failed},
 		{conformance.Skipped, c.Skipped, k.Skipped}, {conformance.Errored, c.Errored, k.Errored}} {
 		label := fmt.Sprintf("%-8s", r.o)
 		if r.n > 0 {
@@ -67,6 +67,7 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 			fmt.Fprintf(w, "  %s %s  %s: %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, p.Name, Why(p.Message))
 		}
 	}
+	consoleDeviations(w, s.Deviations, paint)
 	if skipped := skippedLines(s.Unchecked()); len(skipped) > 0 {
 		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(s.Unchecked()), strings.Join(skipped, "\n"))
 	}
@@ -122,4 +123,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// consoleDeviations lists the model deviations: not failures (unless --strict), each with
+// the modelled fact it contradicts and how to describe such a server.
+func consoleDeviations(w io.Writer, devs []conformance.Result, paint func(conformance.Outcome, string) string) {
+	if len(devs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nmodel deviations (%d; not failures, --strict fails them):\n", len(devs))
+	for _, r := range devs {
+		fmt.Fprintf(w, "  %s %d %s  %s\n", paint(conformance.Deviated, "deviated"), r.Case.Status, r.Case.Reason, r.Name)
+		for _, d := range r.Deviations {
+			fmt.Fprintf(w, "      got: %s\n      model: %s\n      %s\n", d.Got, d.Fact, d.Describe)
+		}
+	}
 }

@@ -62,7 +62,7 @@ func WriteHTML(w io.Writer, s *Summary) error {
 	v := htmlView{Summary: s, Verdict: verdict{word, o.String()}}
 	c, k := s.Counts.Checks, s.Counts.Conditions
 	v.Tallies = []tallyRow{
-		{"failed", c.Failed, k.Failed}, {"errored", c.Errored, k.Errored},
+		{"failed", c.Failed, k.Failed}, {"errored", c.Errored, k.Errored}, {"deviated", c.Deviated, k.Deviated},
 		{"passed", c.Passed, k.Passed}, {"skipped", c.Skipped, k.Skipped},
 	}
 	v.Groups = groupByStatus(s.Matrix)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/flowconform/flowconform/conformance"
 )
 
 // The JUnit file is ginkgo's own report, adjusted to validate against the Jenkins JUnit
@@ -95,10 +98,31 @@ func (s *Summary) junitProperties() []reporters.JUnitProperty {
 	}
 }
 
+// basisAndStatus moves what the schema has no per-testcase property for into attributes it
+// has: the check's basis into classname (flowconform.basis.seed, .http, .document), and a
+// model deviation into status ("deviated"; the testcase passed, or failed under --strict).
+func basisAndStatus(tc *reporters.JUnitTestCase) {
+	if tc.Properties == nil {
+		return
+	}
+	for _, p := range tc.Properties.Properties {
+		switch p.Name {
+		case conformance.EntryName:
+			var e conformance.CaseEntry
+			if json.Unmarshal([]byte(p.Value), &e) == nil && e.Basis != "" {
+				tc.Classname = "flowconform.basis." + string(e.Basis)
+			}
+		case conformance.EntryName + ".deviated":
+			tc.Status = conformance.Deviated.String()
+		}
+	}
+}
+
 // junitTestCase redacts a testcase and puts its failure's first broken rule in the
 // message attribute (what dashboards show in one line) and the whole text in the body.
 func junitTestCase(tc reporters.JUnitTestCase, redact func(string) string) junitCase {
 	out := junitCase{JUnitTestCase: tc}
+	basisAndStatus(&out.JUnitTestCase)
 	out.Properties = nil // the schema has none per testcase; summary.json carries them
 	if tc.Skipped != nil {
 		out.Skipped = &junitSkipped{Reason: redact(strings.TrimPrefix(tc.Skipped.Message, "skipped - "))}

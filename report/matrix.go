@@ -9,7 +9,7 @@ type Row struct {
 	Status      int    `json:"status"`
 	Reason      string `json:"reason"`
 	Description string `json:"description"` // the seed's text
-	// Result escalates over the condition's checks: skipped < passed < failed < errored.
+	// Result escalates over the condition's checks: skipped < passed < deviated < failed < errored.
 	Result conformance.Outcome `json:"result"`
 	// Why is the first line of the worst check's message (failure or skip reason).
 	Why string `json:"why,omitempty"`
@@ -20,8 +20,10 @@ type Row struct {
 
 // Check is one spec that checked a condition.
 type Check struct {
-	Name    string              `json:"name"`
-	Outcome conformance.Outcome `json:"outcome"`
+	Name     string              `json:"name"`
+	Outcome  conformance.Outcome `json:"outcome"`
+	Basis    conformance.Basis   `json:"basis"`
+	Modelled bool                `json:"modelled,omitempty"` // it rests on a fact the embedded document marks as modelled
 }
 
 // noCheck explains a condition the run has no result for at all.
@@ -37,7 +39,7 @@ func matrix(env *conformance.Env, results []conformance.Result) []Row {
 			if res.Case.Status != c.Status || res.Case.Reason != c.Reason {
 				continue
 			}
-			row.Checks = append(row.Checks, Check{Name: res.Name, Outcome: res.Outcome})
+			row.Checks = append(row.Checks, Check{Name: res.Name, Outcome: res.Outcome, Basis: res.Case.Basis, Modelled: res.Case.Modelled})
 			if worst < 0 || res.Outcome > results[worst].Outcome {
 				worst = i
 			}

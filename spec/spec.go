@@ -63,7 +63,9 @@ type Operation struct {
 	Key      string   // x-flow-key (create operations)
 	IDPool   string   // x-flow-id-pool: creates in one pool share their key space
 	Modelled bool     // x-flow-modelled on the operation or its path
-	Errors   []Condition
+	// ModelledSecurity: whether it needs a bearer token is modelled (x-flow-modelled-security).
+	ModelledSecurity bool
+	Errors           []Condition
 }
 
 // Has reports whether the operation documents the condition.
@@ -298,6 +300,9 @@ func (d *Document) decodeOperation(path, method string, item *openapi3.PathItem,
 		return nil, err
 	}
 	o.Modelled = o.Modelled || modelled
+	if _, err := ext(op.Extensions, "x-flow-modelled-security", &o.ModelledSecurity); err != nil {
+		return nil, err
+	}
 
 	var errs map[string][]string
 	if ok, err := ext(op.Extensions, "x-flow-errors", &errs); err != nil || !ok {

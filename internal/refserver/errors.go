@@ -57,7 +57,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 			s.writeJSON(w, otherStatus(e.status), e.repr, e.etag)
 			return
 		}
-		h.Set("ETag", e.etag)
+		s.validator(h, e.etag)
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -123,7 +123,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any, etag string
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	if etag != "" {
-		h.Set("ETag", etag)
+		s.validator(h, etag)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(data)

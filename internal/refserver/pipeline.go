@@ -38,6 +38,12 @@ type result struct {
 func (s *Server) newCall(w http.ResponseWriter, r *http.Request) *call {
 	c := &call{w: w, r: r}
 	c.route, c.pathParams, c.routeErr = s.doc.Route(r)
+	if c.routeErr == spec.RouteNoMethod && r.Method == http.MethodPatch && s.varies("patch-served") {
+		// A PATCH that changes nothing is answered as the path's GET would answer it.
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		c.route, c.pathParams, c.routeErr = s.doc.Route(get)
+	}
 	if c.routeErr == spec.RouteOK {
 		c.op = s.doc.OperationAt(c.route.Method, c.route.Path)
 		if c.op == nil {
@@ -89,10 +95,10 @@ var stageNeeds = map[string][]string{
 }
 
 // buildPipeline orders the stages as the document says.
-func buildPipeline(doc *spec.Document) ([]stage, error) {
+func buildPipeline(precedence []spec.Stage) ([]stage, error) {
 	pos := map[string]int{}
 	var out []stage
-	for i, st := range doc.Precedence {
+	for i, st := range precedence {
 		run, ok := stageFuncs[st.Name]
 		if !ok {
 			return nil, fmt.Errorf("x-flow-precedence: unknown stage %q", st.Name)
@@ -209,6 +215,9 @@ func (s *Server) checkAvailability(c *call) *apiError {
 func (s *Server) checkConditional(c *call) *apiError {
 	if c.result == nil || c.result.etag == "" {
 		return nil
+	}
+	if s.varies("last-modified-only") {
+		return s.checkModifiedSince(c)
 	}
 	inm := c.r.Header.Get("If-None-Match")
 	// Over-enforced, any If-None-Match is taken for a match: the ETag is never compared.

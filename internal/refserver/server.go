@@ -49,6 +49,9 @@ type Server struct {
 
 	mu sync.Mutex // guards everything below
 	st *store
+
+	seenMu sync.Mutex
+	seen   map[string]time.Time // last-modified-only: when each representation was first served
 }
 
 // New builds a server from the document and the seed.
@@ -83,7 +86,7 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	var err error
-	if s.pipeline, err = buildPipeline(doc); err != nil {
+	if s.pipeline, err = buildPipeline(s.precedence(doc)); err != nil {
 		return nil, err
 	}
 	s.stageOf = map[string]spec.Stage{}

@@ -28,7 +28,7 @@ func (s *Server) checkParameters(c *call) *apiError {
 		}
 		err := openapi3filter.ValidateParameter(c.r.Context(), in, p)
 		switch {
-		case err == nil:
+		case err == nil, s.wideID(p, c.pathParams[p.Name]):
 		case errors.Is(err, openapi3filter.ErrInvalidRequired):
 			addFound(found, "400 required", fmt.Sprintf("%s parameter %q is missing", p.In, p.Name))
 		default:
@@ -142,6 +142,7 @@ func (s *Server) checkBody(c *call) *apiError {
 		return nil
 	}
 	found := s.overEnforcedBody(schema, c.body)
+	s.dropUnknown(schema, c.body)
 	err := schema.VisitJSON(c.body, openapi3.MultiErrors())
 	if err == nil {
 		return s.pick(c, "body", found)
@@ -153,9 +154,11 @@ func (s *Server) checkBody(c *call) *apiError {
 		}
 		tr := typeReason(schema, prop)
 		switch {
+		case se.SchemaField == "required" && s.varies("missing-property-invalid-argument"):
+			addFound(found, "400 invalid_argument", se.Reason)
 		case se.SchemaField == "required":
 			addFound(found, "400 required", se.Reason)
-		case tr != "" && isInteger(c.body[prop]):
+		case tr != "" && (isInteger(c.body[prop]) || s.varies("sequence-number-format-error") && !isString(c.body[prop])):
 			addFound(found, "400 "+tr, fmt.Sprintf("property %q must be a string", prop))
 		case prop != "":
 			addFound(found, "400 invalid_argument", fmt.Sprintf("property %q: %s", prop, se.Reason))
@@ -230,6 +233,11 @@ func propExt(schema *openapi3.Schema, prop, key string) string {
 	}
 	v, _ := ref.Value.Extensions[key].(string)
 	return v
+}
+
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
 }
 
 func isInteger(v any) bool {
