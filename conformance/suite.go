@@ -114,7 +114,7 @@ func (c Case) entry() CaseEntry {
 
 func (e *Env) runCase(c Case) {
 	entry := c.entry()
-	entry.Modelled = c.Fact != "" && modelledDoc(e.Doc)
+	entry.Modelled = c.RestsOnModel(e.Doc)
 	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
 	if why := e.SkipReason(c); why != "" {
 		Skip(why)

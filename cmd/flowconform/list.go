@@ -57,9 +57,13 @@ func runList(args []string, stdout, stderr io.Writer) int {
 				profile += " (off)"
 			}
 		}
-		fmt.Fprintf(stdout, "  %-30s %s\n", profile, c.Name)
+		basis := string(c.Basis)
+		if c.Fact != "" {
+			basis += "*" // rests on a modelled fact: differing from it is a model deviation
+		}
+		fmt.Fprintf(stdout, "  %-30s %-9s %s\n", profile, basis, c.Name)
 	}
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%d checks of %d documented conditions\n", len(cases), len(env.Doc.Conditions))
+	fmt.Fprintf(stdout, "%d checks of %d documented conditions (basis: seed, http or document; * rests on a fact the embedded document marks as modelled)\n", len(cases), len(env.Doc.Conditions))
 	return 0
 }
