@@ -39,6 +39,9 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 		return ansi[o] + text + ansiReset
 	}
 	word, o := s.Verdict()
+	if n := len(s.Deviations); n > 0 {
+		word += fmt.Sprintf("; %d model deviations (listed below)", n)
+	}
 	if nc := s.notChecked(); nc != "" && s.ExitCode <= conformance.ExitNotConformant {
 		word += "; not checked: " + nc
 	}
@@ -125,17 +128,38 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// consoleDeviations lists the model deviations: not failures (unless --strict), each with
-// the modelled fact it contradicts and how to describe such a server.
+// consoleDeviations lists the model deviations (not failures unless --strict) grouped by
+// the modelled fact they contradict: the fact, how to describe such a server, what came, and
+// the checks (three named, the rest counted; summary.json has each).
 func consoleDeviations(w io.Writer, devs []conformance.Result, paint func(conformance.Outcome, string) string) {
 	if len(devs) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nmodel deviations (%d; not failures, --strict fails them):\n", len(devs))
+	type group struct {
+		d      conformance.Deviation
+		checks []string
+	}
+	var groups []*group
+	byFact := map[string]*group{}
 	for _, r := range devs {
-		fmt.Fprintf(w, "  %s %d %s  %s\n", paint(conformance.Deviated, "deviated"), r.Case.Status, r.Case.Reason, r.Name)
 		for _, d := range r.Deviations {
-			fmt.Fprintf(w, "      got: %s\n      model: %s\n      %s\n", d.Got, d.Fact, d.Describe)
+			g := byFact[d.Fact]
+			if g == nil {
+				g = &group{d: d}
+				byFact[d.Fact] = g
+				groups = append(groups, g)
+			}
+			g.checks = append(g.checks, r.Name)
+		}
+	}
+	fmt.Fprintf(w, "\nmodel deviations (%d checks; not failures, --strict fails them):\n", len(devs))
+	for _, g := range groups {
+		fmt.Fprintf(w, "  %s %d checks: %s\n      model: %s\n      %s\n", paint(conformance.Deviated, "deviated"), len(g.checks), g.d.Got, g.d.Fact, g.d.Describe)
+		for _, name := range g.checks[:min(3, len(g.checks))] {
+			fmt.Fprintf(w, "      - %s\n", name)
+		}
+		if n := len(g.checks) - 3; n > 0 {
+			fmt.Fprintf(w, "      - and %d more\n", n)
 		}
 	}
 }
