@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/flowconform/flowconform/spec"
 )
 
@@ -35,11 +37,25 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			body[p.Name] = strconv.FormatInt(n, 10)
 		case op.Action == "create" && p.Name == op.Key:
 			body[p.Name] = typed(p, e.keyFor(op.Resource, e.freshID()))
+		case freeText(p.Schema) && (p.Required || p.Outer.Example != nil || p.Schema.Example != nil):
+			body[p.Name] = e.uniqueText(int(p.Schema.MinLength), maxLength(p.Schema))
 		case p.Required || p.Outer.Example != nil || p.Schema.Example != nil:
 			body[p.Name] = exampleOf(p.Outer, p.Schema)
 		}
 	}
 	return body, nil
+}
+
+// freeText: a string any text within its length bounds fits (no pattern, enum or format).
+func freeText(s *openapi3.Schema) bool {
+	return typeOf(s) == "string" && s.Pattern == "" && len(s.Enum) == 0 && s.Format == ""
+}
+
+func maxLength(s *openapi3.Schema) int {
+	if s.MaxLength == nil {
+		return 0
+	}
+	return int(*s.MaxLength)
 }
 
 // namesAbsent reports whether a path names an element that does not exist on purpose.

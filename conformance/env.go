@@ -25,7 +25,9 @@ type Env struct {
 	Secrets *Secrets
 	Version string // Accept-Version sent by well-behaved requests
 	MaxBody int64
-	Strict  bool // a model deviation or an extra envelope member fails (--strict)
+	// RunID names this run: the names of what it creates carry it (see uniqueText).
+	RunID  string
+	Strict bool // a model deviation or an extra envelope member fails (--strict)
 
 	mu        sync.Mutex
 	token     string             // the main (Admin) session
@@ -34,6 +36,7 @@ type Env struct {
 	created   []Request          // cleanup registry: the deletes, in creation order
 	idBase    int64
 	idNext    int64
+	nameNext  int64
 	errStreak int  // consecutive requests without an answer
 	deadlined bool // a request was cut by the run's time bound
 
@@ -74,8 +77,28 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	_, _ = rand.Read(b[:])
 	// Keys this run creates come from a random block so that runs (and parallel processes)
 	// never collide; absent ids come from a block no run creates in.
-	e.idBase = 1_000_000_000 + int64(binary.BigEndian.Uint64(b[:])%900_000)*1000
+	block := int64(binary.BigEndian.Uint64(b[:]) % 900_000)
+	e.idBase = 1_000_000_000 + block*1000
+	e.RunID = strconv.FormatInt(block, 36)
 	return e, nil
+}
+
+// uniqueText is a text no other element this run creates has, and (by the run's id) none
+// another run creates either, fitted to the length bounds (max 0: none): targets may keep
+// names unique within a collection. Cut short, it keeps its end, where the run's id is.
+func (e *Env) uniqueText(minLen, maxLen int) string {
+	e.mu.Lock()
+	e.nameNext++
+	n := e.nameNext
+	e.mu.Unlock()
+	s := fmt.Sprintf("flowconform %d %s", n, e.RunID)
+	if maxLen > 0 && len(s) > maxLen {
+		s = s[len(s)-maxLen:]
+	}
+	if len(s) < minLen {
+		s += strings.Repeat("-", minLen-len(s))
+	}
+	return s
 }
 
 // freshID returns a key nobody has used, for creates.
@@ -153,7 +176,7 @@ func (e *Env) sequence(vals map[string]string) (int64, error) {
 	}
 	ex := e.send(Request{Method: read.Method, Path: fill(read.Path, vals)}, e.mainToken(), false)
 	if ex.Err != nil || ex.Status != 200 {
-		return 0, fmt.Errorf("reading the sequence number: %s", e.Secrets.Evidence(ex))
+		return 0, &stepError{Step: "reading the sequence number", Ex: ex}
 	}
 	var a struct {
 		SequenceNumber string `json:"sequence_number"`

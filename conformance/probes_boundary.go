@@ -116,8 +116,11 @@ func bodyBoundaryCases(e *Env) []Case {
 				continue // identities and versions: their values are not free
 			}
 			for _, bv := range boundaryValues(p.Schema) {
-				out = append(out, acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(_ *Env, c *call, r *Request) {
+				out = append(out, acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(e *Env, c *call, r *Request) {
 					c.body[p.Name] = bv.Value
+					if s, ok := bv.Value.(string); ok { // as unique as the rest of the run's texts
+						c.body[p.Name] = e.uniqueText(len(s), len(s))
+					}
 					r.Body = mustJSON(c.body)
 				}))
 			}
@@ -140,7 +143,7 @@ func boundaryValues(s *openapi3.Schema) []invalid {
 			out = append(out, invalid{Value: int64(*s.Max), What: "at its maximum " + num(*s.Max)})
 		}
 	case "string":
-		if s.Pattern != "" || len(s.Enum) > 0 || s.Format != "" {
+		if !freeText(s) {
 			return nil
 		}
 		if s.MinLength > 0 {

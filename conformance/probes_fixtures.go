@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -155,7 +153,7 @@ func (e *Env) expiredToken() string {
 	}
 	s := e.sessions["session_expired"]
 	if s.err != nil {
-		Fail("set-up of this check: " + s.err.Error())
+		e.failSetup("set-up of this check: ", s.err)
 	}
 	time.Sleep(time.Until(s.opened.Add(f.Lifetime.Duration + f.Lifetime.Duration/2 + 5*time.Millisecond)))
 	return s.token
@@ -269,7 +267,7 @@ func (e *Env) harmless(op *spec.Operation) (Request, error) {
 func (e *Env) rateLimitedToken() string {
 	s := e.sessions["rate_limit"]
 	if s.err != nil {
-		Fail("set-up of this check: " + s.err.Error())
+		e.failSetup("set-up of this check: ", s.err)
 	}
 	return s.token
 }

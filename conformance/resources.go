@@ -13,7 +13,7 @@ import (
 	"github.com/flowconform/flowconform/target"
 )
 
-// login opens a session and returns its token; the error carries the redacted evidence.
+// login opens a session and returns its token; the error is a one-line *stepError.
 func (e *Env) login(c target.Credentials) (string, error) {
 	op := e.opFor("", "login")
 	if op == nil {
@@ -21,14 +21,15 @@ func (e *Env) login(c target.Credentials) (string, error) {
 	}
 	body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
 	ex := e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", false)
+	step := fmt.Sprintf("log-in as %q", c.Username)
 	if ex.Err != nil || ex.Status != 200 {
-		return "", fmt.Errorf("log-in as %q failed:\n%s", c.Username, e.Secrets.Evidence(ex))
+		return "", &stepError{Step: step, Ex: ex}
 	}
 	var lr struct {
 		AccessTokens []string `json:"access_tokens"`
 	}
 	if err := json.Unmarshal(ex.RespBody, &lr); err != nil || len(lr.AccessTokens) == 0 {
-		return "", fmt.Errorf("log-in as %q answered no access_tokens:\n%s", c.Username, e.Secrets.Evidence(ex))
+		return "", &stepError{Step: step, Ex: ex, What: "without access_tokens"}
 	}
 	return lr.AccessTokens[0], nil // the client has added it to the secrets (LearnTokens)
 }
@@ -39,7 +40,7 @@ func (e *Env) login(c target.Credentials) (string, error) {
 func (e *Env) Setup() {
 	tok, err := e.login(e.Target.Auth)
 	if err != nil {
-		Fail("set-up: auth: " + err.Error())
+		e.failSetup("set-up: auth: ", err)
 	}
 	e.mu.Lock()
 	e.token = tok
@@ -92,13 +93,13 @@ func (e *Env) create(op *spec.Operation) {
 	vals := e.values(op, nil)
 	body, err := e.validBody(op, vals)
 	if err != nil {
-		Fail(fmt.Sprintf("set-up: creating a %s: %v", op.Resource, err))
+		e.failSetup(fmt.Sprintf("set-up: creating a %s: ", op.Resource), err)
 	}
 	key := keyOf(op, body)
 	e.track(op.Resource, vals, key)
 	ex := e.send(Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}, e.mainToken(), false)
 	if ex.Err != nil || ex.Status != 200 {
-		Fail(fmt.Sprintf("set-up: creating a %s failed:\n%s", op.Resource, e.Secrets.Evidence(ex)))
+		e.failSetup("set-up: ", &stepError{Step: "creating a " + op.Resource, Ex: ex})
 	}
 	e.mu.Lock()
 	e.res[op.Resource] = key

@@ -54,6 +54,9 @@ type Result struct {
 	// Deviations: what the answer did that the embedded document's model did not expect
 	// (deviated checks, and failed ones under --strict).
 	Deviations []Deviation `json:"deviations,omitempty"`
+	// SetUp: a set-up step the target refused kept this check (or, named "set-up", the
+	// whole run) from running: no verdict on it.
+	SetUp bool `json:"set_up,omitempty"`
 }
 
 var (
@@ -104,6 +107,8 @@ func Results(r *types.Report) []Result {
 				res.Case.Outcome = "errored"
 			case EntryName + ".passive":
 				passive = true
+			case EntryName + ".setup":
+				res.SetUp = true
 			case EntryName + ".deviated":
 				res.Deviations = deviationsEntry(e)
 			}
@@ -114,6 +119,9 @@ func Results(r *types.Report) []Result {
 				continue
 			}
 			res.Name = s.LeafNodeType.String()
+			if s.LeafNodeType == types.NodeTypeBeforeSuite {
+				res.Name = "set-up"
+			}
 			res.Outcome, res.Message = Errored, s.Failure.Message
 			if passive {
 				res.Outcome = Failed // the target answered, outside the contract
@@ -128,7 +136,7 @@ func Results(r *types.Report) []Result {
 			if s.Failure.Message != "" {
 				res.Message = s.Failure.Message
 			}
-		case res.Case.Outcome == "errored" || s.State.Is(types.SpecStateAborted|types.SpecStatePanicked|types.SpecStateInterrupted|types.SpecStateTimedout):
+		case res.SetUp || res.Case.Outcome == "errored" || s.State.Is(types.SpecStateAborted|types.SpecStatePanicked|types.SpecStateInterrupted|types.SpecStateTimedout):
 			res.Outcome, res.Message = Errored, s.Failure.Message
 		default:
 			res.Outcome, res.Message = Failed, s.Failure.Message
@@ -187,24 +195,25 @@ const (
 	ExitNotConformant = 1 // the target answered against a documented rule (or --require-all)
 	ExitUsage         = 2 // bad flags, config, selection or document: nothing was sent
 	ExitHarness       = 3 // the target could not be reached, or stopped answering: no verdict
+	ExitSetup         = 4 // a set-up step was refused (log-in, creating what checks need): no verdict
 )
 
 // ExitCode: an answer against the contract is a verdict of its own, so failed beats
 // errored (a check the target did not answer); only a run with nothing failed but
-// something unanswered has no verdict. A deviation is not a failure (under --strict its
+// something unanswered has no verdict, and one whose set-up was refused has a status of
+// its own (no answer outranks it: the refusal may be the silence starting). A deviation is not a failure (under --strict its
 // check failed instead).
 func ExitCode(results []Result) int {
-	worst := Passed
+	code := ExitConformant
 	for _, r := range results {
-		if r.Outcome == Failed {
+		switch {
+		case r.Outcome == Failed:
 			return ExitNotConformant
-		}
-		if r.Outcome > worst {
-			worst = r.Outcome
+		case r.Outcome == Errored && !r.SetUp:
+			code = ExitHarness
+		case r.SetUp && code == ExitConformant:
+			code = ExitSetup
 		}
 	}
-	if worst == Errored {
-		return ExitHarness
-	}
-	return ExitConformant
+	return code
 }

@@ -125,7 +125,7 @@ func (e *Env) runCase(c Case) {
 	}
 	e.stopIfStalled()
 	if ex.SetupErr != nil {
-		Fail("set-up of this check: " + ex.SetupErr.Error())
+		e.failSetup("set-up of this check: ", ex.SetupErr)
 	}
 	e.noteErrored(ex)
 	m := &errorMatcher{env: e, c: c}

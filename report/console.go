@@ -45,8 +45,17 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 	if nc := s.notChecked(); nc != "" && s.ExitCode <= conformance.ExitNotConformant {
 		word += "; not checked: " + nc
 	}
-	fmt.Fprintf(w, "\nflowconform: %s: %s (%s %s), %d requests in %.2f s\n\n",
+	fmt.Fprintf(w, "\nflowconform: %s: %s (%s %s), %d requests in %.2f s\n",
 		paint(o, word), s.Target, s.Document.Title, s.Document.Version, s.Requests, s.Duration)
+	if s.ExitCode == conformance.ExitSetup {
+		for _, p := range s.Problems {
+			if p.SetUp {
+				fmt.Fprintf(w, "  %s\n", Why(p.Message))
+				break
+			}
+		}
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  %-8s %7s %11s\n", "result", "checks", "conditions")
 	c, k := s.Counts.Checks, s.Counts.Conditions
 	for _, r := range []struct {
@@ -67,11 +76,15 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 			if p.Case.Reason != "" {
 				cond = fmt.Sprintf("%d %s", p.Case.Status, p.Case.Reason)
 			}
-			fmt.Fprintf(w, "  %s %s  %s: %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, p.Name, Why(p.Message))
+			why := Why(p.Message)
+			if !strings.HasPrefix(why, p.Name+":") { // a set-up step names itself
+				why = p.Name + ": " + why
+			}
+			fmt.Fprintf(w, "  %s %s  %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, why)
 		}
 	}
 	consoleDeviations(w, s.Deviations, paint)
-	if skipped := skippedLines(s.Unchecked()); len(skipped) > 0 {
+	if skipped := skippedLines(s.Unchecked(), len(s.Matrix)); len(skipped) > 0 {
 		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(s.Unchecked()), strings.Join(skipped, "\n"))
 	}
 	if len(written) > 0 {
@@ -103,7 +116,7 @@ func (s *Summary) notChecked() string {
 
 // skippedLines is one line per unchecked condition a key would enable, and one line per
 // other reason, naming its conditions.
-func skippedLines(rows []Row) []string {
+func skippedLines(rows []Row, total int) []string {
 	var lines []string
 	byWhy := map[string][]string{}
 	for _, row := range rows {
@@ -114,6 +127,10 @@ func skippedLines(rows []Row) []string {
 		byWhy[row.Why] = append(byWhy[row.Why], fmt.Sprintf("%d %s", row.Status, row.Reason))
 	}
 	for _, why := range sortedKeys(byWhy) {
+		if len(byWhy[why]) == total {
+			lines = append(lines, "  every condition: "+why)
+			continue
+		}
 		lines = append(lines, fmt.Sprintf("  %s: %s", strings.Join(byWhy[why], ", "), why))
 	}
 	return lines

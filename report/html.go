@@ -52,6 +52,8 @@ func (s *Summary) Verdict() (word string, outcome conformance.Outcome) {
 			return "not conformant (--require-all)", conformance.Failed
 		}
 		return "not conformant", conformance.Failed
+	case conformance.ExitSetup:
+		return "set-up refused (no verdict)", conformance.Errored
 	}
 	return "no verdict", conformance.Errored
 }

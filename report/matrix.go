@@ -29,8 +29,17 @@ type Check struct {
 // noCheck explains a condition the run has no result for at all.
 const noCheck = "no check of this condition ran"
 
+// setupRefused explains the conditions of a run whose set-up the target refused.
+const setupRefused = "not checked: the set-up was refused"
+
 // matrix builds one row per condition of the document's catalog, in catalog order.
 func matrix(env *conformance.Env, results []conformance.Result) []Row {
+	unrun := noCheck
+	for _, res := range results {
+		if res.SetUp && res.Case.Reason == "" {
+			unrun = setupRefused
+		}
+	}
 	rows := make([]Row, 0, len(env.Doc.Conditions))
 	for _, c := range env.Doc.Conditions {
 		row := Row{Status: c.Status, Reason: c.Reason, Description: c.Description, Checks: []Check{}}
@@ -46,7 +55,7 @@ func matrix(env *conformance.Env, results []conformance.Result) []Row {
 		}
 		switch {
 		case worst < 0:
-			row.Why = noCheck
+			row.Why = unrun
 		default:
 			row.Result = results[worst].Outcome
 			if row.Result != conformance.Passed {

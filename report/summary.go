@@ -33,6 +33,8 @@ type Summary struct {
 	// Selection is the flags that narrowed the run ("" for none); RequireAll: --require-all.
 	Selection  string `json:"selection,omitempty"`
 	RequireAll bool   `json:"require_all,omitempty"`
+	// RunID is in the names of everything the run created.
+	RunID string `json:"run_id"`
 }
 
 type Tool struct {
@@ -116,6 +118,7 @@ func Build(r Run) *Summary {
 
 		Selection:  conformance.Selection(r.Report.SuiteConfig),
 		RequireAll: r.RequireAll,
+		RunID:      env.RunID,
 	}
 	skips := map[string]int{}
 	for _, res := range results {

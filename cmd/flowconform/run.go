@@ -218,7 +218,7 @@ func usage(f *runFlags) string {
 	b.WriteString("flowconform checks a FLOW server against FLOW's documented error contract.\n\n")
 	b.WriteString("usage:\n  flowconform [--target URL] [--config FILE] [--spec FILE] [ginkgo flags]\n")
 	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
-	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering\n\n")
+	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering, 4 set-up refused\n\n")
 	b.WriteString("flowconform flags:\n")
 	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {

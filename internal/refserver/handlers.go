@@ -157,6 +157,9 @@ func createCube(s *Server, c *call, _ *refs) (*result, *apiError) {
 	if e := s.exists(c, old != nil, "cube "+id(n)); e != nil {
 		return nil, e
 	}
+	if e := s.nameTaken(c, cubeNames(s), "a cube"); e != nil {
+		return nil, e
+	}
 	cb := &cube{id: n, name: bodyStr(c, "name"), desc: bodyStr(c, "description"), analytics: map[int64]*analytic{}}
 	if old != nil {
 		cb.analytics, cb.analyticIDs = old.analytics, old.analyticIDs
@@ -183,6 +186,9 @@ func listAnalytics(_ *Server, _ *call, r *refs) (*result, *apiError) {
 func createAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
 	if e := s.exists(c, r.cube.analytics[n] != nil, "analytic "+id(n)); e != nil {
+		return nil, e
+	}
+	if e := s.nameTaken(c, analyticNames(r.cube), "an analytic of this cube"); e != nil {
 		return nil, e
 	}
 	a := newAnalytic(r.cube.id, n, bodyStr(c, "name"), bodyBool(c, "enabled", true))
@@ -237,6 +243,9 @@ func createSink(s *Server, c *call, r *refs) (*result, *apiError) {
 	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
 		return nil, e
 	}
+	if e := s.nameTaken(c, sinkNames(r.analytic), "a sink of this analytic"); e != nil {
+		return nil, e
+	}
 	delete(r.analytic.widgets, n)
 	k := &sink{id: n, name: bodyStr(c, "name"), kind: bodyStr(c, "type")}
 	r.analytic.sinks[n] = k
@@ -283,6 +292,9 @@ func listWidgets(_ *Server, c *call, r *refs) (*result, *apiError) {
 func createWidget(s *Server, c *call, r *refs) (*result, *apiError) {
 	n := bodyInt(c, "id")
 	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
+		return nil, e
+	}
+	if e := s.nameTaken(c, widgetNames(r.analytic), "a widget of this analytic"); e != nil {
 		return nil, e
 	}
 	delete(r.analytic.sinks, n)

@@ -103,7 +103,7 @@ func (ex example) run(bin, tmp, out string) error {
 	return os.WriteFile(filepath.Join(dir, ConsoleFile), []byte(consoleSummary(stdout.String())), 0o644)
 }
 
-var summaryStart = regexp.MustCompile(`(?m)^flowconform: (conformant|not conformant|no verdict)[:;( ]`)
+var summaryStart = regexp.MustCompile(`(?m)^flowconform: (conformant|not conformant|no verdict|set-up refused)[:;( ]`)
 
 // consoleSummary is what flowconform prints after ginkgo's progress.
 func consoleSummary(out string) string {

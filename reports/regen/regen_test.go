@@ -10,7 +10,8 @@ import (
 )
 
 // What legitimately differs between two runs: clocks, durations, ports, the ids a run
-// creates (random per run) and the random seed.
+// creates (random per run), the names it gives them (its run id, and a counter that
+// concurrent sends advance in any order) and the random seed.
 var volatile = []struct {
 	re   *regexp.Regexp
 	with string
@@ -21,6 +22,8 @@ var volatile = []struct {
 	{regexp.MustCompile(`\d+(\.\d+)?\s?(ns|µs|ms|s)\b`), "<dur>"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:<port>"},
 	{regexp.MustCompile(`\d{10,}`), "<n>"},
+	{regexp.MustCompile(`flowconform \d+ [0-9a-z]+\b`), "flowconform <name>"},
+	{regexp.MustCompile(`"run_id": "[0-9a-z]+"`), `"run_id": "<run>"`},
 }
 
 func normalise(s string) string {
