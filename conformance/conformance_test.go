@@ -3,6 +3,9 @@ package conformance
 import (
 	"context"
 	"flag"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -43,7 +46,9 @@ func TestConformance(t *testing.T) {
 	if base != nil {
 		before = inventory(t, env)
 	}
-	RunSpecs(t, "FLOW error contract")
+	sc, rc := GinkgoConfiguration()
+	rc.NoColor = rc.NoColor || !onTerminal(os.Stdout) // `go test` pipes output: no colour codes in it
+	RunSpecs(t, "FLOW error contract", sc, rc)
 	t.Logf("%d requests sent to %s", env.Client.Sent(), env.Target.Target)
 	if before != nil && !t.Failed() {
 		// The run deletes what it created: the reference server ends as it was seeded.
@@ -53,6 +58,27 @@ func TestConformance(t *testing.T) {
 				t.Errorf("the run left resources behind at %s:\nbefore %s\nafter  %s", path, before[path], after[path])
 			}
 		}
+	}
+}
+
+func onTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
+}
+
+// The suite run as `go test` into a pipe (as `go test ./...` or a CI log does) writes no
+// colour codes.
+func TestConformanceOutputInAPipeHasNoColour(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suite once more")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestConformance$", "-test.short")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Ran ") {
+		t.Fatalf("the suite in a pipe: %v\n%s", err, out)
+	}
+	if i := strings.Index(string(out), "\x1b["); i >= 0 {
+		t.Errorf("colour codes in piped output: %q", out[max(0, i-80):min(len(out), i+80)])
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	. "github.com/onsi/ginkgo/v2"
 )
 
 // Credentials in a reproduction are shell variables the reader sets, never values.
@@ -71,13 +74,60 @@ func curlBody(body []byte, prelude *strings.Builder) string {
 	pad := len(body) - len(bytes.TrimLeft(body, " "))
 	switch {
 	case pad >= minPadding:
-		fmt.Fprintf(prelude, "{ head -c %d /dev/zero | tr '\\0' ' '; printf '%%s' %s; } > body.json\n", pad, shellQuote(string(body[pad:])))
+		fmt.Fprintf(prelude, "{ head -c %d /dev/zero | tr '\\0' ' '; %s; } > body.json\n", pad, printfCommand(body[pad:]))
 		return "--data-binary @body.json"
-	case len(body) > inlineBodyBytes:
-		fmt.Fprintf(prelude, "printf '%%s' %s > body.json\n", shellQuote(string(body)))
+	case len(body) > inlineBodyBytes || !printable(body):
+		fmt.Fprintf(prelude, "%s > body.json\n", printfCommand(body))
 		return "--data-binary @body.json"
 	}
 	return "--data-binary " + shellQuote(string(body))
+}
+
+// CurlVars names the variables a reproduction wants set.
+func CurlVars(cmd string) []string {
+	var vars []string
+	for _, v := range []string{TokenVar, PasswordVar} {
+		if strings.Contains(cmd, v) {
+			vars = append(vars, strings.TrimPrefix(v, "$"))
+		}
+	}
+	return vars
+}
+
+// noteReproduce attaches the failing request's curl command to the running spec's report.
+func noteReproduce(s *Secrets, ex *Exchange) {
+	AddReportEntry(EntryName+".reproduce", s.Redact(s.Curl(ex)), ReportEntryVisibilityNever)
+}
+
+// printfCommand writes b exactly.
+func printfCommand(b []byte) string {
+	if printable(b) {
+		return "printf '%s' " + shellQuote(string(b))
+	}
+	return "printf " + shellQuote(printfEscaped(b))
+}
+
+// printable: text a shell line can carry as it is (valid UTF-8, no control characters).
+func printable(b []byte) bool {
+	return utf8.Valid(b) && !bytes.ContainsFunc(b, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
+// printfEscaped is a printf format that writes b exactly: other bytes as octal escapes.
+func printfEscaped(b []byte) string {
+	var out strings.Builder
+	for _, c := range b {
+		switch {
+		case c == '%':
+			out.WriteString("%%")
+		case c == '\\':
+			out.WriteString(`\\`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&out, `\%03o`, c)
+		default:
+			out.WriteByte(c)
+		}
+	}
+	return out.String()
 }
 
 // shellQuote quotes s for a POSIX shell.

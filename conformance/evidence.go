@@ -37,25 +37,19 @@ func (s *Secrets) Evidence(ex *Exchange) string {
 	return s.Redact(b.String())
 }
 
-// writeHeaders shows headers, credentials redacted by position: the credential headers, and
-// any header whose whole value is a secret (a target echoing a token back).
 // Reproduce is the evidence's last part: the curl command that sends the request again,
 // unindented so that it pastes into a shell as it is.
 func (s *Secrets) Reproduce(ex *Exchange) string {
 	cmd := s.Curl(ex)
-	var vars []string
-	for _, v := range []string{TokenVar, PasswordVar} {
-		if strings.Contains(cmd, v) {
-			vars = append(vars, strings.TrimPrefix(v, "$"))
-		}
-	}
 	head := "reproduce:"
-	if len(vars) > 0 {
+	if vars := CurlVars(cmd); len(vars) > 0 {
 		head = fmt.Sprintf("reproduce (set %s first):", strings.Join(vars, " and "))
 	}
 	return head + "\n" + cmd + "\n"
 }
 
+// writeHeaders shows headers, credentials redacted by position: the credential headers, and
+// any header whose whole value is a secret (a target echoing a token back).
 func (s *Secrets) writeHeaders(b *strings.Builder, h http.Header) {
 	keys := make([]string, 0, len(h))
 	for k := range h {

@@ -301,7 +301,9 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 }
 
 func (m *errorMatcher) FailureMessage(actual any) string {
-	return m.last.message(m.env.Secrets, actual.(*Exchange))
+	ex := actual.(*Exchange)
+	noteReproduce(m.env.Secrets, ex) // gomega asks once, for the failing assertion only
+	return m.last.message(m.env.Secrets, ex)
 }
 
 func (m *errorMatcher) NegatedFailureMessage(actual any) string {

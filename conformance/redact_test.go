@@ -1,7 +1,11 @@
 package conformance
 
 import (
+	"bytes"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,5 +91,26 @@ func TestEvidenceSummarizesPadding(t *testing.T) {
 		ReqBody: append([]byte(strings.Repeat(" ", 65537)), `{"id":1}`...), RespBody: []byte(`{}`)}
 	if got := (&Secrets{}).Evidence(ex); !strings.Contains(got, "  body: (65,537 bytes of padding) {\"id\":1}\n") {
 		t.Errorf("evidence of a padded body:\n%s", got)
+	}
+}
+
+// A body that is not text is written exactly by printf's escapes: the shell gets every byte.
+func TestCurlWritesABinaryBodyExactly(t *testing.T) {
+	body := []byte("{\"a\":\"\xff\x00%s\\\"}\n")
+	got := (&Secrets{}).Curl(&Exchange{Method: "POST", URL: "http://127.0.0.1:1/x", ReqBody: body})
+	prelude, _, _ := strings.Cut(got, "\n")
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(sh, "-c", prelude)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", prelude, err, out)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, "body.json"))
+	if err != nil || !bytes.Equal(written, body) {
+		t.Errorf("%s wrote %q, want %q (%v)", prelude, written, body, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -57,6 +58,10 @@ type Result struct {
 	// SetUp: a set-up step the target refused kept this check (or, named "set-up", the
 	// whole run) from running: no verdict on it.
 	SetUp bool `json:"set_up,omitempty"`
+	// Reproduce is the curl command that sends the failing request again (redacted).
+	Reproduce string `json:"reproduce,omitempty"`
+	// Duration is the spec's run time (JUnit's time).
+	Duration time.Duration `json:"-"`
 }
 
 var (
@@ -94,7 +99,7 @@ func Results(r *types.Report) []Result {
 	}
 	chosen := selectedNames(r)
 	for _, s := range r.SpecReports {
-		res := Result{Name: s.LeafNodeText} // the container's text is the same for every check
+		res := Result{Name: s.LeafNodeText, Duration: s.RunTime} // the container's text is the same for every check
 		if c, ok := plan[s.LeafNodeText]; ok && s.LeafNodeType == types.NodeTypeIt && len(s.ReportEntries) == 0 {
 			res.Case, res.Message = unrun(c, chosen, r.SuiteConfig)
 		}
@@ -111,6 +116,8 @@ func Results(r *types.Report) []Result {
 				res.SetUp = true
 			case EntryName + ".deviated":
 				res.Deviations = deviationsEntry(e)
+			case EntryName + ".reproduce":
+				res.Reproduce = e.Value.String()
 			}
 		}
 		switch {
@@ -118,10 +125,7 @@ func Results(r *types.Report) []Result {
 			if !s.State.Is(types.SpecStateFailureStates) {
 				continue
 			}
-			res.Name = s.LeafNodeType.String()
-			if s.LeafNodeType == types.NodeTypeBeforeSuite {
-				res.Name = "set-up"
-			}
+			res.Name = nodeName(s.LeafNodeType)
 			res.Outcome, res.Message = Errored, s.Failure.Message
 			if passive {
 				res.Outcome = Failed // the target answered, outside the contract
@@ -167,6 +171,17 @@ func unrun(c Case, chosen map[string]bool, cfg types.SuiteConfig) (CaseEntry, st
 		return entry, notSelected + Selection(cfg)
 	}
 	return entry, NotReached
+}
+
+// nodeName names a failed set-up or clean-up node in the user's words, not ginkgo's.
+func nodeName(t types.NodeType) string {
+	switch {
+	case t.Is(types.NodeTypeBeforeSuite | types.NodeTypeSynchronizedBeforeSuite):
+		return "set-up"
+	case t.Is(types.NodeTypeCleanupAfterSuite | types.NodeTypeAfterSuite | types.NodeTypeSynchronizedAfterSuite):
+		return "clean-up"
+	}
+	return "reporting"
 }
 
 // caseEntry reads a spec's CaseEntry: raw in the process that ran it, JSON once ginkgo has

@@ -183,6 +183,7 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 	if v := passiveProblems(e.Doc, ex); v != nil {
 		// A broken rule, even outside a check (set-up, clean-up): failed, not errored.
 		AddReportEntry(EntryName+".passive", ex.Method+" "+ex.URL, ReportEntryVisibilityNever)
+		noteReproduce(e.Secrets, ex)
 		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
 	}
 }
@@ -215,5 +216,6 @@ func (e *Env) noteErrored(ex *Exchange) {
 		return
 	}
 	AddReportEntry(EntryName+".errored", ex.Err.Error(), ReportEntryVisibilityNever)
+	noteReproduce(e.Secrets, ex)
 	Fail("errored: the target gave no answer\n" + e.Secrets.Evidence(ex))
 }

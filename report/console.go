@@ -18,6 +18,9 @@ var ansi = map[conformance.Outcome]string{
 
 const ansiReset = "\x1b[0m"
 
+// consoleWidth bounds the summary's lines (a reproduction's command excepted: it must paste).
+const consoleWidth = 120
+
 // UseColor: colours only on a terminal, and never when NO_COLOR is set (no-color.org) or
 // the user said --no-color.
 func UseColor(f *os.File, noColor bool) bool {
@@ -28,9 +31,10 @@ func UseColor(f *os.File, noColor bool) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// Console prints what a person reads after ginkgo's progress: a counts table, each
-// failing check on one line (status, reason, spec, the first line of why), the skipped
-// conditions with the key that enables them, and where the reports were written.
+// Console prints what a person reads at the end of a run: a counts table, the failures
+// grouped by cause (condition and first broken rule, each check one line, the first one's
+// curl command), the skipped conditions with the key that enables them, and where the
+// reports were written.
 func Console(w io.Writer, s *Summary, color bool, written []string) {
 	paint := func(o conformance.Outcome, text string) string {
 		if !color {
@@ -69,18 +73,20 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 		}
 		fmt.Fprintf(w, "  %s %7d %11d\n", label, r.n, r.m)
 	}
-	if len(s.Problems) > 0 {
-		fmt.Fprintf(w, "\nfailing checks (%d):\n", len(s.Problems))
-		for _, p := range s.Problems {
-			cond := "-"
-			if p.Case.Reason != "" {
-				cond = fmt.Sprintf("%d %s", p.Case.Status, p.Case.Reason)
+	if causes := s.Causes(); len(causes) > 0 {
+		fmt.Fprintf(w, "\nfailures: %s, %s\n", plural(len(s.Problems), "check"), plural(len(causes), "cause"))
+		for _, c := range causes {
+			head := c.Condition() + ": " + c.Why
+			if strings.HasPrefix(c.Why, c.Condition()+":") { // a set-up step names itself
+				head = c.Why
 			}
-			why := Why(p.Message)
-			if !strings.HasPrefix(why, p.Name+":") { // a set-up step names itself
-				why = p.Name + ": " + why
+			fmt.Fprintf(w, "\n%s %s\n", paint(c.Outcome, c.Outcome.String()), wrap(head, consoleWidth-8, "    "))
+			for _, r := range c.Checks {
+				fmt.Fprintf(w, "  %s\n", wrap(ShortName(r), consoleWidth-2, "      "))
 			}
-			fmt.Fprintf(w, "  %s %s  %s\n", paint(p.Outcome, fmt.Sprintf("%-7s", p.Outcome)), cond, why)
+			if cmd := c.First().Reproduce; cmd != "" {
+				fmt.Fprintf(w, "reproduce the first%s:\n%s\n", needs(cmd), cmd)
+			}
 		}
 	}
 	consoleDeviations(w, s.Deviations, paint)

@@ -17,8 +17,9 @@ var htmlSource string
 // The page is one self-contained file (inline CSS, no script, nothing fetched) that a
 // person opens from a CI artefact; html/template escapes everything the target sent.
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"short": func(s string) string { return s[:min(12, len(s))] },
-	"date":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 MST") },
+	"short":  func(s string) string { return s[:min(12, len(s))] },
+	"date":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 MST") },
+	"plural": plural,
 }).Parse(htmlSource))
 
 type htmlView struct {
@@ -26,6 +27,7 @@ type htmlView struct {
 	Verdict verdict
 	Tallies []tallyRow
 	Groups  []statusGroup
+	Causes  []Cause
 }
 
 type verdict struct{ Word, Class string }
@@ -68,6 +70,7 @@ func WriteHTML(w io.Writer, s *Summary) error {
 		{"passed", c.Passed, k.Passed}, {"skipped", c.Skipped, k.Skipped},
 	}
 	v.Groups = groupByStatus(s.Matrix)
+	v.Causes = s.Causes()
 	return htmlTemplate.Execute(w, v)
 }
 

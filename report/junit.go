@@ -1,138 +1,137 @@
 package report
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
-	"path/filepath"
+	"strconv"
 	"strings"
-
-	"github.com/onsi/ginkgo/v2/reporters"
-	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/flowconform/flowconform/conformance"
 )
 
-// The JUnit file is ginkgo's own report, adjusted to validate against the Jenkins JUnit
-// schema (junit-4.xsd) that CI dashboards follow: a skip's reason is the text of
-// <skipped> (the schema allows no attribute there), testcases carry no <properties>, and
-// the testsuite's properties say which target, tool and document the run was about.
-var junitConfig = reporters.JunitReportConfig{
-	// Timelines and captured output name flowconform's own source paths, not the target's.
-	OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped | types.SpecStatePending | types.SpecStateFailureStates,
-	OmitCapturedStdOutErr:     true,
-}
-
-// The wrappers shadow the fields of ginkgo's types that the schema words differently;
-// encoding/xml lets the shallower field win.
+// The JUnit file is written from the run's typed results, to validate against the Jenkins
+// JUnit schema (junit-4.xsd) that CI dashboards follow. Each check is a testcase whose
+// classname is its condition, so that dashboards group by rule; a skip's reason is the text
+// of <skipped> (that schema allows no attribute there); set-up and clean-up appear only
+// when they failed.
 type junitSuites struct {
-	XMLName xml.Name `xml:"testsuites"`
-	reporters.JUnitTestSuites
-	TestSuites []junitSuite `xml:"testsuite"`
+	XMLName  xml.Name     `xml:"testsuites"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	reporters.JUnitTestSuite
-	TestCases []junitCase `xml:"testcase"`
+	Name       string          `xml:"name,attr"`
+	Package    string          `xml:"package,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
-	Skipped *junitSkipped `xml:"skipped,omitempty"` // first: the schema's order
-	reporters.JUnitTestCase
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Status    string        `xml:"status,attr,omitempty"` // "deviated": the answer differs from a modelled fact
+	Skipped   *string       `xml:"skipped"`
+	Error     *junitProblem `xml:"error"`
+	Failure   *junitProblem `xml:"failure"`
+	SystemOut *string       `xml:"system-out"` // a model deviation: passed, with what differed
 }
 
-type junitSkipped struct {
-	Reason string `xml:",chardata"`
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",cdata"`
 }
 
-// WriteJUnit writes the run's JUnit report to path.
-func WriteJUnit(path string, r *types.Report, s *Summary, redact func(string) string) error {
-	// Ginkgo's own file is not redacted yet: it goes to a temporary file, never to path.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".flowconform-junit-*.xml")
-	if err != nil {
-		return err
+// WriteJUnit writes the run's JUnit report to path; its texts are the summary's, redacted.
+func WriteJUnit(path string, s *Summary) error {
+	suite := junitSuite{
+		Name: "FLOW error contract: " + s.Target, Package: s.Tool.Name,
+		Time: seconds(s.Duration), Timestamp: s.Start.UTC().Format("2006-01-02T15:04:05"),
+		Properties: s.junitProperties(),
 	}
-	tmp.Close()
-	defer os.Remove(tmp.Name())
-	if err := reporters.GenerateJUnitReportWithConfig(*r, tmp.Name(), junitConfig); err != nil {
-		return err
-	}
-	data, err := os.ReadFile(tmp.Name())
-	if err != nil {
-		return err
-	}
-	var in reporters.JUnitTestSuites
-	if err := xml.Unmarshal(data, &in); err != nil {
-		return fmt.Errorf("reading back ginkgo's JUnit report: %w", err)
-	}
-	out := junitSuites{JUnitTestSuites: in}
-	for _, suite := range in.TestSuites {
-		ws := junitSuite{JUnitTestSuite: suite}
-		ws.Package = s.Tool.Name // ginkgo puts the working directory here
-		ws.Properties.Properties = append(s.junitProperties(), suite.Properties.Properties...)
-		for _, tc := range suite.TestCases {
-			ws.TestCases = append(ws.TestCases, junitTestCase(tc, redact))
+	for _, r := range s.results {
+		r.Message, r.Name = xmlText(r.Message), xmlText(r.Name)
+		c := junitCase{Name: r.Name, Classname: classname(r), Time: seconds(r.Duration.Seconds())}
+		if len(r.Deviations) > 0 || r.Outcome == conformance.Deviated {
+			c.Status = conformance.Deviated.String()
 		}
-		out.TestSuites = append(out.TestSuites, ws)
-	}
-	var b strings.Builder
-	b.WriteString(xml.Header)
-	enc := xml.NewEncoder(&b)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	b.WriteString("\n")
-	return os.WriteFile(path, []byte(b.String()), 0o644)
-}
-
-func (s *Summary) junitProperties() []reporters.JUnitProperty {
-	return []reporters.JUnitProperty{
-		{Name: "target", Value: s.Target},
-		{Name: "tool_version", Value: s.Tool.Name + " " + s.Tool.Version},
-		{Name: "document_title", Value: s.Document.Title},
-		{Name: "document_version", Value: s.Document.Version},
-		{Name: "document_sha256", Value: s.Document.Hash},
-		{Name: "requests_sent", Value: fmt.Sprint(s.Requests)},
-	}
-}
-
-// basisAndStatus moves what the schema has no per-testcase property for into attributes it
-// has: the check's basis into classname (flowconform.basis.seed, .http, .document), and a
-// model deviation into status ("deviated"; the testcase passed, or failed under --strict).
-func basisAndStatus(tc *reporters.JUnitTestCase) {
-	if tc.Properties == nil {
-		return
-	}
-	for _, p := range tc.Properties.Properties {
-		switch p.Name {
-		case conformance.EntryName:
-			var e conformance.CaseEntry
-			if json.Unmarshal([]byte(p.Value), &e) == nil && e.Basis != "" {
-				tc.Classname = "flowconform.basis." + string(e.Basis)
+		switch r.Outcome {
+		case conformance.Skipped:
+			why := r.Message
+			if why == "" {
+				why = notSelected
 			}
-		case conformance.EntryName + ".deviated":
-			tc.Status = conformance.Deviated.String()
+			c.Skipped = &why
+			suite.Skipped++
+		case conformance.Failed:
+			c.Failure = &junitProblem{Message: Why(r.Message), Type: "failed", Text: r.Message}
+			suite.Failures++
+		case conformance.Deviated:
+			c.SystemOut = &r.Message
+		case conformance.Errored:
+			c.Error = &junitProblem{Message: Why(r.Message), Type: "errored", Text: r.Message}
+			suite.Errors++
 		}
+		suite.Cases = append(suite.Cases, c)
 	}
+	suite.Tests = len(suite.Cases)
+	out := junitSuites{Tests: suite.Tests, Failures: suite.Failures, Errors: suite.Errors, Time: suite.Time, Suites: []junitSuite{suite}}
+	data, err := xml.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644)
 }
 
-// junitTestCase redacts a testcase and puts its failure's first broken rule in the
-// message attribute (what dashboards show in one line) and the whole text in the body.
-func junitTestCase(tc reporters.JUnitTestCase, redact func(string) string) junitCase {
-	out := junitCase{JUnitTestCase: tc}
-	basisAndStatus(&out.JUnitTestCase)
-	out.Properties = nil // the schema has none per testcase; summary.json carries them
-	if tc.Skipped != nil {
-		out.Skipped = &junitSkipped{Reason: redact(strings.TrimPrefix(tc.Skipped.Message, "skipped - "))}
+// xmlText keeps what XML 1.0 can carry: valid UTF-8, no control characters but tab and
+// newline (a target's answer may hold anything).
+func xmlText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0xFFFE || r == 0xFFFF {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// notSelected is the reason of a check a filter left out.
+const notSelected = "not selected: filtered out by --check, --rerun-failed, --focus, --skip or --label-filter"
+
+// classname is the condition a check is about; set-up and clean-up are the tool's own.
+func classname(r conformance.Result) string {
+	if r.Case.Reason == "" {
+		return "flowconform"
 	}
-	if f := tc.Failure; f != nil {
-		text := redact(f.Message)
-		out.Failure = &reporters.JUnitFailure{Message: Why(text), Type: f.Type, Description: text}
+	return fmt.Sprintf("%d %s", r.Case.Status, r.Case.Reason)
+}
+
+func seconds(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }
+
+func (s *Summary) junitProperties() []junitProperty {
+	return []junitProperty{
+		{"target", s.Target},
+		{"tool_version", s.Tool.Name + " " + s.Tool.Version},
+		{"document_title", s.Document.Title},
+		{"document_version", s.Document.Version},
+		{"document_sha256", s.Document.Hash},
+		{"requests_sent", fmt.Sprint(s.Requests)},
 	}
-	if e := tc.Error; e != nil { // a panic or an interrupt: keep ginkgo's stack trace
-		out.Error = &reporters.JUnitError{Message: Why(redact(e.Message)), Type: e.Type, Description: redact(e.Description)}
-	}
-	return out
 }

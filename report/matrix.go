@@ -24,6 +24,7 @@ type Check struct {
 	Outcome  conformance.Outcome `json:"outcome"`
 	Basis    conformance.Basis   `json:"basis"`
 	Modelled bool                `json:"modelled,omitempty"` // it rests on a fact the embedded document marks as modelled
+	Why      string              `json:"why,omitempty"`      // a skip's reason, a failure's first broken rule
 }
 
 // noCheck explains a condition the run has no result for at all.
@@ -48,7 +49,14 @@ func matrix(env *conformance.Env, results []conformance.Result) []Row {
 			if res.Case.Status != c.Status || res.Case.Reason != c.Reason {
 				continue
 			}
-			row.Checks = append(row.Checks, Check{Name: res.Name, Outcome: res.Outcome, Basis: res.Case.Basis, Modelled: res.Case.Modelled})
+			check := Check{Name: res.Name, Outcome: res.Outcome, Basis: res.Case.Basis, Modelled: res.Case.Modelled}
+			if res.Outcome != conformance.Passed {
+				check.Why = Why(res.Message)
+				if check.Why == "" {
+					check.Why = notSelected
+				}
+			}
+			row.Checks = append(row.Checks, check)
 			if worst < 0 || res.Outcome > results[worst].Outcome {
 				worst = i
 			}

@@ -34,7 +34,8 @@ type Summary struct {
 	Selection  string `json:"selection,omitempty"`
 	RequireAll bool   `json:"require_all,omitempty"`
 	// RunID is in the names of everything the run created.
-	RunID string `json:"run_id"`
+	RunID   string               `json:"run_id"`
+	results []conformance.Result // every check, redacted: the JUnit testcases
 }
 
 type Tool struct {
@@ -107,7 +108,7 @@ func Build(r Run) *Summary {
 		Tool:       r.Tool,
 		Document:   Document{Title: env.Doc.Title, Version: env.Doc.Version, Hash: env.Doc.Hash},
 		Target:     env.Target.Target,
-		Config:     env.Target.Redacted(),
+		Config:     effective(env.Target),
 		Start:      r.Report.StartTime,
 		Duration:   r.Report.RunTime.Seconds(),
 		Requests:   env.Client.Sent(),
@@ -117,6 +118,7 @@ func Build(r Run) *Summary {
 		Deviations: []conformance.Result{},
 
 		Selection:  conformance.Selection(r.Report.SuiteConfig),
+		results:    results,
 		RequireAll: r.RequireAll,
 		RunID:      env.RunID,
 	}
@@ -160,6 +162,15 @@ func (s *Summary) Unchecked() []Row {
 		}
 	}
 	return out
+}
+
+// effective is the description as the run applied it: secrets redacted, the timeouts in
+// effect (defaults included) written out.
+func effective(d *target.Description) *target.Description {
+	c := d.Redacted()
+	c.Timeouts.Request.Duration = d.RequestTimeout()
+	c.Timeouts.Run.Duration = d.RunTimeout()
+	return c
 }
 
 func tallyReasons(m map[string]int) []SkipReason {

@@ -22,7 +22,7 @@ func WriteDir(dir string, r Run, s *Summary) ([]string, error) {
 	}
 	var written []string
 	path := filepath.Join(dir, JUnitFile)
-	if err := WriteJUnit(path, r.Report, s, r.Env.Secrets.Redact); err != nil {
+	if err := WriteJUnit(path, s); err != nil {
 		return written, err
 	}
 	written = append(written, path)

@@ -7,12 +7,14 @@ package target
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"reflect"
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"sigs.k8s.io/yaml"
 )
 
@@ -55,6 +57,9 @@ func (c Credentials) Secret() string {
 func (c Credentials) validate(key string) error {
 	if c.Username == "" {
 		return fmt.Errorf("%s.username is required", key)
+	}
+	if c.Password != "" && c.PasswordEnv != "" {
+		return fmt.Errorf("%s: password and password_env are both given; keep one (password_env keeps the secret out of the file)", key)
 	}
 	if c.Secret() == "" {
 		if c.PasswordEnv != "" {
@@ -135,6 +140,29 @@ type Limits struct {
 	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
 }
 
+// UnmarshalJSON takes a size as bytes (65536) or with a unit ("64KiB", "64kB").
+func (l *Limits) UnmarshalJSON(b []byte) error {
+	var in struct {
+		MaxBodyBytes json.RawMessage `json:"max_body_bytes"`
+	}
+	if err := json.Unmarshal(b, &in); err != nil || len(in.MaxBodyBytes) == 0 {
+		return err
+	}
+	if json.Unmarshal(in.MaxBodyBytes, &l.MaxBodyBytes) == nil {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(in.MaxBodyBytes, &s); err != nil {
+		return fmt.Errorf("limits.max_body_bytes: want bytes or a size such as \"64KiB\", got %s", in.MaxBodyBytes)
+	}
+	n, err := humanize.ParseBytes(s)
+	if err != nil || n > math.MaxInt64 {
+		return fmt.Errorf("limits.max_body_bytes: %q is not a size such as \"64KiB\"", s)
+	}
+	l.MaxBodyBytes = int64(n)
+	return nil
+}
+
 // TLS settings for https:// targets.
 type TLS struct {
 	CAFile             string `json:"ca_file,omitempty"`
@@ -166,8 +194,16 @@ const (
 	DefaultRunTimeout     = 5 * time.Minute
 )
 
-// Parse reads a description from YAML; unknown keys are errors.
+// Parse reads a description from YAML: checked against the schema first (unknown keys,
+// types and forms are errors naming the key path), then decoded.
 func Parse(data []byte) (*Description, error) {
+	doc, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		return nil, cleanYAMLError(err)
+	}
+	if err := checkSchema(doc); err != nil {
+		return nil, err
+	}
 	var d Description
 	if err := yaml.UnmarshalStrict(data, &d); err != nil {
 		return nil, cleanYAMLError(err)
@@ -353,6 +389,19 @@ func (d *Description) Secrets() []string {
 		out = append(out, s.ExpiredToken())
 	}
 	return out
+}
+
+// WithPlaceholderSecrets gives every account without a password one that is never sent,
+// for what only plans (a listing needs no password).
+func (d *Description) WithPlaceholderSecrets() {
+	for _, c := range d.credentials() {
+		if c.Secret() == "" {
+			c.Password, c.PasswordEnv = "(not needed to list)", ""
+		}
+	}
+	if d.Auth.Username == "" {
+		d.Auth.Username = "(not needed to list)"
+	}
 }
 
 // Redacted returns a copy safe to print or write: passwords and tokens replaced.

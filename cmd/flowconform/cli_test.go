@@ -30,9 +30,9 @@ func TestListIsADryRunOfEveryCheck(t *testing.T) {
 func TestConfigErrorsAreOneLineNamingTheKey(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct{ yaml, want string }{
-		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixturs: {}\n", `unknown field "fixturs"`},
+		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixturs: {}\n", "fixturs: unknown key; did you mean fixtures?"},
 		{"target: http://127.0.0.1:1\nauth: {username: a, password_env: FLOWCONFORM_TEST_UNSET}\n", "auth.password_env"},
-		{"target: ftp://x\nauth: {username: a, password: b}\n", "target:"},
+		{"target: ftp://x\nauth: {username: a, password: b}\n", "target: want an http:// or https:// URL"},
 		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {rate_limit: {username: q, password: x, burst: 0}}\n", "fixtures.rate_limit.burst"},
 		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {not_implemented_yet: {operation: nope}}\n", "fixtures.not_implemented_yet.operation"},
 		{"target: [\n", "--config"},

@@ -11,59 +11,96 @@ import (
 	"github.com/flowconform/flowconform/target"
 )
 
-// runList is a dry run: every check the document yields, with its condition, the seed's
-// text and whether the description enables it. Nothing is sent.
+// runList is a dry run: the checks a run with the same flags would make, grouped by
+// condition with the seed's text and whether the description enables each, then counts.
+// Nothing is sent, so no password is needed.
 func runList(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var o conformance.Options
-	fs.StringVar(&o.ConfigFile, "config", "", "target description (default: the reference server's)")
-	fs.StringVar(&o.SpecFile, "spec", "", "OpenAPI document (default: the embedded one)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	f, err := newRunFlags("flowconform list")
+	if err == nil {
+		err = f.parse(args)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(stdout, "usage: flowconform list [--config FILE] [--spec FILE] [--check NAME] [--focus RE] [--skip RE] [--label-filter EXPR]")
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "flowconform list: %v (see flowconform help)\n", err)
 		return conformance.ExitUsage
 	}
-	var base *target.Description
-	if o.ConfigFile == "" {
-		var err error
-		if base, err = fixtures.Description(); err != nil {
-			fmt.Fprintf(stderr, "flowconform list: %v\n", err)
-			return conformance.ExitUsage
-		}
+	env, err := listEnv(f.opts)
+	if err == nil {
+		err = f.sel.apply(env, &f.suite)
 	}
-	o.Target = "http://127.0.0.1:1" // never contacted; a description need not name one to be listed
-	env, err := conformance.Prepare(o, base)
+	var all, cases []conformance.Case
+	if err == nil {
+		all, err = conformance.Plan(env)
+	}
+	if err == nil {
+		cases, err = conformance.Select(all, f.suite, suiteName)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform list: %v\n", err)
 		return conformance.ExitUsage
 	}
-	cases, err := conformance.Plan(env)
-	if err != nil {
-		fmt.Fprintf(stderr, "flowconform list: %v\n", err)
-		return conformance.ExitUsage
+	printList(stdout, env, all, cases)
+	return 0
+}
+
+// listEnv prepares what planning needs from a description that may lack passwords (and a
+// target): listing sends nothing, so placeholders stand in for them.
+func listEnv(o conformance.Options) (*conformance.Env, error) {
+	d, err := fixtures.Description()
+	if o.ConfigFile != "" {
+		if d, err = target.LoadFile(o.ConfigFile); err != nil {
+			err = fmt.Errorf("--config %w", err)
+		}
 	}
-	last := ""
+	if err != nil {
+		return nil, err
+	}
+	o.ConfigFile = ""
+	if d.Target == "" && o.Target == "" {
+		o.Target = "http://127.0.0.1:1" // never contacted
+	}
+	d.WithPlaceholderSecrets()
+	return conformance.Prepare(o, d)
+}
+
+func printList(w io.Writer, env *conformance.Env, all, cases []conformance.Case) {
+	last, off, conditions := "", 0, map[string]bool{}
 	for _, c := range cases {
 		if c.Want.ID() != last {
-			fmt.Fprintf(stdout, "\n%s: %s\n", c.Want.ID(), c.Want.Description)
+			fmt.Fprintf(w, "\n%s: %s\n", c.Want.ID(), c.Want.Description)
 			last = c.Want.ID()
 		}
+		conditions[last] = true
 		profile := "core"
 		if c.Fixture != "" {
 			profile = "fixtures." + c.Fixture
 			if !env.Target.Fixtures.Enabled(c.Fixture) {
 				profile += " (off)"
+				off++
 			}
 		}
 		basis := string(c.Basis)
 		if c.Fact != "" {
 			basis += "*" // rests on a modelled fact: differing from it is a model deviation
 		}
-		fmt.Fprintf(stdout, "  %-30s %-9s %s\n", profile, basis, c.Name)
+		fmt.Fprintf(w, "  %-30s %-9s %s\n", profile, basis, c.Name)
 	}
-	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "%d checks of %d documented conditions (basis: seed, http or document; * rests on a fact the embedded document marks as modelled)\n", len(cases), len(env.Doc.Conditions))
-	return 0
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "%d checks of %d documented conditions (basis: seed, http or document; * rests on a fact the embedded document marks as modelled)\n", len(all), len(env.Doc.Conditions))
+	if len(cases) != len(all) {
+		fmt.Fprintf(w, "selected: %s of %s\n", count(len(cases), "check"), count(len(conditions), "condition"))
+	}
+	if off > 0 {
+		fmt.Fprintf(w, "%s would be skipped: the fixture key is not set\n", count(off, "check"))
+	}
+}
+
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 func main() {
@@ -28,6 +29,9 @@ func main() {
 	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// commands are the subcommands, for suggestions.
+var commands = []string{"run", "list", "serve", "init", "help", "version"}
+
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
@@ -35,12 +39,39 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return runServe(args[1:], stdout, stderr)
 		case "list":
 			return runList(args[1:], stdout, stderr)
-		case "version":
+		case "init":
+			return runInit(args[1:], stdout, stderr)
+		case "help":
+			return runHelp(args[1:], stdout, stderr)
+		case "version", "--version", "-version":
 			fmt.Fprintln(stdout, "flowconform", version())
 			return 0
 		case "run":
 			args = args[1:]
+		default:
+			if !strings.HasPrefix(args[0], "-") {
+				fmt.Fprintf(stderr, "flowconform: unknown command %q%s (see flowconform help)\n", args[0], suggest(args[0], commands))
+				return 2
+			}
 		}
 	}
 	return runSuite(args, stdout, stderr)
+}
+
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	f, err := newRunFlags("flowconform")
+	if err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return 2
+	}
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stdout, usage(f))
+	case args[0] == "ginkgo":
+		fmt.Fprint(stdout, ginkgoUsage(f))
+	default:
+		fmt.Fprintf(stderr, "flowconform help: no help on %q; try flowconform help, or flowconform help ginkgo\n", args[0])
+		return 2
+	}
+	return 0
 }

@@ -59,7 +59,7 @@ func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, results []
 		}
 	}
 	if r.junit != "" {
-		if err := report.WriteJUnit(r.junit, rep, s, env.Secrets.Redact); err != nil {
+		if err := report.WriteJUnit(r.junit, s); err != nil {
 			fmt.Fprintf(stderr, "flowconform: --junit-report: %v\n", err)
 			if code == conformance.ExitConformant {
 				code = conformance.ExitHarness

@@ -105,8 +105,9 @@ func TestReportDirWritesThreeReports(t *testing.T) {
 	for _, want := range []string{
 		"flowconform: not conformant: ",
 		"  failed         2           1",
-		"failed  409 outdated_sequence_number  PUT /cubes/{cube_id}/analytics/{analytic_id} with a stale sequence_number",
-		": status is 200, want 409",
+		"\nfailed 409 outdated_sequence_number: status is 200, want 409\n",
+		"\n  PUT /cubes/{cube_id}/analytics/{analytic_id} with a stale sequence_number",
+		"\nreproduce the first (set FLOW_TOKEN first):\ncurl -sS -i -X ",
 		"reports: " + filepath.Join(r.dir, report.JUnitFile),
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -121,6 +122,9 @@ func TestReportDirWritesThreeReports(t *testing.T) {
 		Counts struct {
 			Checks, Conditions struct{ Passed, Failed, Skipped, Errored int }
 		}
+		Config struct {
+			Timeouts struct{ Request, Run string }
+		}
 		Matrix []struct {
 			Status         int
 			Reason, Result string
@@ -133,6 +137,10 @@ func TestReportDirWritesThreeReports(t *testing.T) {
 	}
 	if len(s.Matrix) != 25 || s.Counts.Conditions.Failed != 1 || s.Counts.Checks.Failed != 2 {
 		t.Errorf("summary: %d matrix rows (want the 25 documented conditions), counts %+v", len(s.Matrix), s.Counts)
+	}
+	// The timeouts in effect, also those the description left to their defaults.
+	if to := s.Config.Timeouts; to.Request != "10s" || to.Run != "5m0s" {
+		t.Errorf("summary.json config.timeouts %+v, want the defaults in effect (10s, 5m0s)", to)
 	}
 	for _, row := range s.Matrix {
 		broken := row.Status == 409 && row.Reason == "outdated_sequence_number"
@@ -177,10 +185,14 @@ func TestJUnitValidatesAgainstSchema(t *testing.T) {
 				Name  string `xml:"name,attr"`
 				Value string `xml:"value,attr"`
 			} `xml:"properties>property"`
-			Cases []struct {
-				Name    string  `xml:"name,attr"`
-				Skipped *string `xml:"skipped"`
-				Failure *struct {
+			Tests    int `xml:"tests,attr"`
+			Failures int `xml:"failures,attr"`
+			Skipped  int `xml:"skipped,attr"`
+			Cases    []struct {
+				Name      string  `xml:"name,attr"`
+				Classname string  `xml:"classname,attr"`
+				Skipped   *string `xml:"skipped"`
+				Failure   *struct {
 					Message string `xml:"message,attr"`
 				} `xml:"failure"`
 			} `xml:"testcase"`
@@ -193,11 +205,15 @@ func TestJUnitValidatesAgainstSchema(t *testing.T) {
 	for _, p := range doc.Suites[0].Properties {
 		props[p.Name] = p.Value
 	}
-	if !strings.HasPrefix(props["target"], "http://127.0.0.1:") || !strings.HasPrefix(props["tool_version"], "flowconform ") || len(props["document_sha256"]) != 64 {
+	if !strings.HasPrefix(props["target"], "http://127.0.0.1:") || !strings.HasPrefix(props["tool_version"], "flowconform ") || len(props["document_sha256"]) != 64 || len(props) != 6 {
 		t.Errorf("testsuite properties: %v", props)
 	}
 	skipped, failed := 0, 0
 	for _, c := range doc.Suites[0].Cases {
+		// Dashboards group by classname: the condition the check's name ends with.
+		if !strings.HasSuffix(c.Name, " "+c.Classname) || strings.Contains(c.Name, "FLOW error contract") || strings.ContainsAny(c.Name, "[]") {
+			t.Errorf("testcase %q has classname %q", c.Name, c.Classname)
+		}
 		if c.Skipped != nil {
 			skipped++
 			if !strings.Contains(*c.Skipped, "not producible on this target") {
@@ -213,6 +229,9 @@ func TestJUnitValidatesAgainstSchema(t *testing.T) {
 	}
 	if skipped == 0 || failed != 2 {
 		t.Errorf("%d skipped, %d failed testcases; want some skipped and 2 failed", skipped, failed)
+	}
+	if su := doc.Suites[0]; su.Tests != len(su.Cases) || su.Failures != failed || su.Skipped != skipped {
+		t.Errorf("testsuite says tests=%d failures=%d skipped=%d; its testcases: %d, %d failed, %d skipped", su.Tests, su.Failures, su.Skipped, len(su.Cases), failed, skipped)
 	}
 }
 

@@ -65,7 +65,7 @@ func newRunFlags(name string) (*runFlags, error) {
 
 func (f *runFlags) parse(args []string) error {
 	if err := f.fs.Parse(args); err != nil {
-		return err
+		return withFlagSuggestion(err, f.fs)
 	}
 	if f.fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", f.fs.Arg(0))
@@ -153,6 +153,8 @@ func (f *runFlags) execute(env *conformance.Env, stdout, stderr io.Writer) int {
 	}
 	if !f.given("timeout") { // an explicit --timeout wins, even one equal to ginkgo's default
 		f.suite.Timeout = env.Target.RunTimeout()
+	} else {
+		env.Target.Timeouts.Run.Duration = f.suite.Timeout // what summary.json records
 	}
 	// The client ends the run at its bound, with one line; ginkgo's own timeout (which prints
 	// goroutine stacks) stays only as a backstop for time spent outside requests.
@@ -211,21 +213,36 @@ func (f *runFlags) given(name string) bool {
 }
 
 func usage(f *runFlags) string {
-	if !report.UseColor(os.Stdout, f.report.NoColor) {
-		formatter.SingletonFormatter = formatter.New(formatter.ColorModeNone)
-	}
 	var b strings.Builder
 	b.WriteString("flowconform checks a FLOW server against FLOW's documented error contract.\n\n")
-	b.WriteString("usage:\n  flowconform [--target URL] [--config FILE] [--spec FILE] [ginkgo flags]\n")
-	b.WriteString("  flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE]\n  flowconform list [--config FILE] [--spec FILE]\n  flowconform version\n\n")
-	b.WriteString("exit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering, 4 set-up refused\n\n")
-	b.WriteString("flowconform flags:\n")
+	b.WriteString("usage:\n")
+	for _, l := range []string{
+		"flowconform [--target URL] [--config FILE] [flags]   run the checks (default: the embedded reference server)",
+		"flowconform list [--config FILE] [selection flags]   the checks a run would make; sends nothing",
+		"flowconform init --target URL [--out FILE]           write a starter target description",
+		"flowconform serve [--addr 127.0.0.1:8080] [--break RULE] [--vary NAME]   the reference server",
+		"flowconform help [ginkgo]                            this help, or ginkgo's flags",
+		"flowconform --version",
+	} {
+		b.WriteString("  " + l + "\n")
+	}
+	b.WriteString("\nexit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering, 4 set-up refused\n\n")
+	b.WriteString("flags:\n")
 	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}
 	}
-	b.WriteString("\nginkgo flags:\n")
-	b.WriteString(f.gfs.Usage())
+	b.WriteString("\nginkgo's selection and reporting flags work too (--focus, --skip, --label-filter, --dry-run,\n")
+	b.WriteString("--junit-report, -v, --timeout, --no-color, ...): flowconform help ginkgo lists them.\n")
+	b.WriteString("Target descriptions: docs/description.md.\n")
 	return b.String()
+}
+
+// ginkgoUsage lists ginkgo's flags, as this binary takes them.
+func ginkgoUsage(f *runFlags) string {
+	if !report.UseColor(os.Stdout, f.report.NoColor) {
+		formatter.SingletonFormatter = formatter.New(formatter.ColorModeNone)
+	}
+	return "ginkgo's flags, as flowconform takes them (after its own, in any order):\n" + f.gfs.Usage()
 }

@@ -57,19 +57,16 @@ func (s *selection) apply(env *conformance.Env, sc *types.SuiteConfig) error {
 	}
 	quoted := make([]string, 0, len(names))
 	for _, n := range names {
-		n = strings.TrimPrefix(n, suiteContainer+" ")
+		n = strings.TrimPrefix(n, conformance.Container+" ")
 		if !known[n] {
 			return fmt.Errorf("--check: no check is named %q%s (flowconform list shows them)", n, suggest(n, all))
 		}
 		quoted = append(quoted, regexp.QuoteMeta(n))
 	}
 	// Ginkgo matches its focus against the suite's and containers' texts and the name.
-	sc.FocusStrings = append(sc.FocusStrings, suiteContainer+" (?:"+strings.Join(quoted, "|")+")$")
+	sc.FocusStrings = append(sc.FocusStrings, conformance.Container+" (?:"+strings.Join(quoted, "|")+")$")
 	return nil
 }
-
-// suiteContainer is the text of the one container every check sits in.
-const suiteContainer = conformance.Container
 
 // failedChecks reads the failed and errored checks of an earlier report directory.
 func failedChecks(dir string) ([]string, error) {

@@ -1,13 +1,19 @@
 package main
 
-import "strings"
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/flowconform/flowconform/target"
+)
 
 // suggest returns `; did you mean "X"?` for the known word nearest to s, or "" when none is
 // near enough to be what was meant.
 func suggest(s string, known []string) string {
 	best, dist := "", len(s)/3+2
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < dist {
+		if d := target.EditDistance(strings.ToLower(s), strings.ToLower(k)); d < dist {
 			best, dist = k, d
 		}
 	}
@@ -24,23 +30,17 @@ func quoteIfSpaced(s string) string {
 	return s
 }
 
-// editDistance is Levenshtein's distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// withFlagSuggestion adds the nearest flag to an unknown-flag error.
+func withFlagSuggestion(err error, fs *flag.FlagSet) error {
+	const prefix = "flag provided but not defined: -"
+	name, ok := strings.CutPrefix(err.Error(), prefix)
+	if !ok {
+		return err
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if s := suggest(strings.TrimPrefix(name, "-"), names); s != "" {
+		return fmt.Errorf("unknown flag --%s%s", strings.TrimPrefix(name, "-"), strings.Replace(s, "mean ", "mean --", 1))
 	}
-	return prev[len(b)]
+	return fmt.Errorf("unknown flag --%s", strings.TrimPrefix(name, "-"))
 }

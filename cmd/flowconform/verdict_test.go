@@ -112,8 +112,8 @@ func TestAnsweredFailuresOutrankUnansweredChecks(t *testing.T) {
 	if o.code != 1 || !strings.Contains(o.out, "flowconform: not conformant") {
 		t.Fatalf("exit %d; want 1, not conformant\n%s", o.code, tail(o.out, 2500))
 	}
-	failed := strings.Index(o.out, "  failed  409 outdated_sequence_number")
-	errored := strings.Index(o.out, "  errored 500 internal_error")
+	failed := strings.Index(o.out, "\nfailed 409 outdated_sequence_number: ")
+	errored := strings.Index(o.out, "\nerrored 500 internal_error: ")
 	if failed < 0 || errored < 0 || errored < failed {
 		t.Errorf("want the failed checks listed, then the errored one (at %d and %d)\n%s", failed, errored, tail(o.out, 2500))
 	}
