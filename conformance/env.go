@@ -32,6 +32,7 @@ type Env struct {
 	mu        sync.Mutex
 	token     string             // the main (Admin) session
 	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
+	expiry    sync.Once          // the wait for the expiring session's end (awaitExpiry)
 	res       map[string]string  // resource kind -> key of the one this process created
 	created   []Request          // cleanup registry: the deletes, in creation order
 	idBase    int64

@@ -71,12 +71,26 @@ func (c Credentials) validate(key string) error {
 }
 
 // SessionExpired enables 401 session_expired: either an account whose sessions last
-// `lifetime` (the suite logs in, waits it out, and retries), or an already expired token.
+// `lifetime` (the suite logs in, waits until the target refuses the token, at most
+// `lifetime` + `tolerance`, and checks), or an already expired token.
 type SessionExpired struct {
 	Credentials
-	Lifetime Duration `json:"lifetime,omitempty"`
-	Token    string   `json:"token,omitempty"`
-	TokenEnv string   `json:"token_env,omitempty"`
+	Lifetime  Duration `json:"lifetime,omitempty"`
+	Tolerance Duration `json:"tolerance,omitempty"` // how much longer a session may last; default 2s
+	Token     string   `json:"token,omitempty"`
+	TokenEnv  string   `json:"token_env,omitempty"`
+}
+
+// DefaultExpiryTolerance: a target may end a session up to this much after its lifetime
+// (clocks kept in whole seconds, expiry swept now and then).
+const DefaultExpiryTolerance = 2 * time.Second
+
+// Bound is how long after the log-in the suite waits for the target to refuse the token.
+func (s SessionExpired) Bound() time.Duration {
+	if s.Tolerance.Duration > 0 {
+		return s.Lifetime.Duration + s.Tolerance.Duration
+	}
+	return s.Lifetime.Duration + DefaultExpiryTolerance
 }
 
 // ExpiredToken returns the configured expired token, if any.
@@ -301,6 +315,9 @@ func (f Fixtures) validate() error {
 			}
 			if s.Lifetime.Duration <= 0 || s.Lifetime.Duration > 10*time.Second {
 				return fmt.Errorf("fixtures.session_expired.lifetime: must be between 1ns and 10s (the suite waits it out); give an expired token instead")
+			}
+			if t := s.Tolerance.Duration; t < 0 || t > time.Minute {
+				return fmt.Errorf("fixtures.session_expired.tolerance: must be between 0s and 1m (the suite may wait it out)")
 			}
 		}
 	}

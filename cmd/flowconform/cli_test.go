@@ -35,6 +35,7 @@ func TestConfigErrorsAreOneLineNamingTheKey(t *testing.T) {
 		{"target: ftp://x\nauth: {username: a, password: b}\n", "target: want an http:// or https:// URL"},
 		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {rate_limit: {username: q, password: x, burst: 0}}\n", "fixtures.rate_limit.burst"},
 		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {not_implemented_yet: {operation: nope}}\n", "fixtures.not_implemented_yet.operation"},
+		{"target: http://127.0.0.1:1\nauth: {username: a, password: b}\nfixtures: {session_expired: {username: e, password: x, lifetime: 20ms, tolerance: 2h}}\n", "fixtures.session_expired.tolerance"},
 		{"target: [\n", "--config"},
 	} {
 		file := filepath.Join(dir, "t.yaml")

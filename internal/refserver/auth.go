@@ -113,7 +113,11 @@ func (s *Server) newSession(acct *account) string {
 		}
 	}
 	tok := newToken()
-	s.st.sessions[tok] = &session{acct: acct, expires: s.now().Add(acct.lifetime)}
+	expires := s.now().Add(acct.lifetime)
+	if s.varies("session-expiry-whole-seconds") && expires.Truncate(time.Second) != expires {
+		expires = expires.Truncate(time.Second).Add(time.Second) // kept as whole seconds, rounded up
+	}
+	s.st.sessions[tok] = &session{acct: acct, expires: expires}
 	return tok
 }
 

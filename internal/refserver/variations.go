@@ -34,6 +34,7 @@ var Variations = []Variation{
 	{Name: "patch-served", Description: "PATCH is served on every path that has a GET (an empty change, answered as the GET), not 404 method_not_allowed", Deviates: true},
 	{Name: "version-after-lookup", Description: "Accept-Version is checked after the resources the URI names are looked up (and so after availability: 501 first on an unimplemented operation)", Deviates: true},
 	{Name: "last-modified-only", Description: "conditional GET by Last-Modified and If-Modified-Since only: no ETag, If-None-Match ignored", Deviates: true},
+	{Name: "session-expiry-whole-seconds", Description: "a session's end is kept in whole seconds, rounded up: it lasts its lifetime and up to 1 s more"},
 	{Name: "unique-names", Description: "names are unique within a collection: a create repeating one is 409 resource_exists"},
 	{Name: "pretty-json", Description: "JSON bodies are indented, with a final newline"},
 	{Name: "key-order", Description: "object members are written in reverse alphabetical order (message, reason, code)"},
