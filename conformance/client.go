@@ -40,6 +40,7 @@ type Request struct {
 type Exchange struct {
 	Method     string
 	URL        string
+	Path       string // the request's path, as the document names it (no base path)
 	ReqHeader  http.Header
 	ReqBody    []byte
 	Status     int
@@ -53,6 +54,7 @@ type Exchange struct {
 	// deviations: what earlier steps of the check found the target do differently from the
 	// model (a multi-request check notes them; the verdict reports them).
 	deviations []Deviation
+	bodyLen    int // the answer's length when RespBody was cut to what evidence shows
 	Duration   time.Duration
 }
 
@@ -106,7 +108,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	u.Path = strings.TrimSuffix(u.Path, "/") + r.Path
 	u.RawPath = ""
 	u.RawQuery = r.Query
-	ex := &Exchange{Method: r.Method, URL: u.String(), ReqBody: r.Body}
+	ex := &Exchange{Method: r.Method, URL: u.String(), Path: r.Path, ReqBody: r.Body}
 	if !c.Deadline.IsZero() {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, c.Deadline)

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
@@ -46,6 +46,10 @@ type Env struct {
 	pre      *prefetcher // batch checks sent ahead, nil when none are
 	stuck    bool        // sticky: the run stalled (see stalled)
 	lastErr  error       // the last request's failure to get an answer
+
+	writes   atomic.Int64    // requests sent that may change state (not GET or HEAD)
+	watch    watcher         // observes the writes of checks that run on their own
+	accepted map[string]bool // keys of elements creates were served making (sent ahead)
 }
 
 // NewEnv validates what a run needs and builds its client.
@@ -64,7 +68,7 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	e := &Env{
 		Doc: doc, Target: d, Secrets: &Secrets{},
 		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
-		sessions: map[string]session{}, res: map[string]string{},
+		sessions: map[string]session{}, res: map[string]string{}, accepted: map[string]bool{},
 	}
 	if e.Version == "" {
 		e.Version = doc.Version
@@ -202,9 +206,4 @@ func (e *Env) mainToken() string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.token
-}
-
-// send is Client.Do bound to the run's context.
-func (e *Env) send(r Request, token string, probe bool) *Exchange {
-	return e.Client.Do(context.Background(), r, token, probe)
 }

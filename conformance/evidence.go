@@ -19,7 +19,7 @@ func (s *Secrets) Evidence(ex *Exchange) string {
 	fmt.Fprintf(&b, "request:  %s %s\n", ex.Method, ex.URL)
 	s.writeHeaders(&b, ex.ReqHeader)
 	if ex.ReqBody != nil {
-		fmt.Fprintf(&b, "  body: %s\n", showBody(ex.ReqBody))
+		fmt.Fprintf(&b, "  body: %s\n", showBody(ex.ReqBody, len(ex.ReqBody)))
 	}
 	switch {
 	case ex.Err != nil:
@@ -27,7 +27,7 @@ func (s *Secrets) Evidence(ex *Exchange) string {
 	default:
 		fmt.Fprintf(&b, "response: %d %s (after %s)\n", ex.Status, http.StatusText(ex.Status), ex.Duration.Round(1e5))
 		s.writeHeaders(&b, ex.RespHeader)
-		fmt.Fprintf(&b, "  body: %s", showBody(ex.RespBody))
+		fmt.Fprintf(&b, "  body: %s", showBody(ex.RespBody, max(len(ex.RespBody), ex.bodyLen)))
 		if ex.Truncated {
 			b.WriteString(" (answer cut at 1 MiB)")
 		}
@@ -65,14 +65,15 @@ func (s *Secrets) writeHeaders(b *strings.Builder, h http.Header) {
 	}
 }
 
-func showBody(body []byte) string {
+// showBody shows the start of a body of n bytes in all.
+func showBody(body []byte, n int) string {
 	if len(body) == 0 {
 		return "(empty)"
 	}
 	prefix := ""
 	if pad := len(body) - len(bytes.TrimLeft(body, " ")); pad >= minPadding {
 		prefix = fmt.Sprintf("(%s bytes of padding) ", thousands(pad))
-		body = body[pad:]
+		body, n = body[pad:], n-pad
 	}
 	shown := body
 	if len(shown) > evidenceBodyBytes {
@@ -82,8 +83,8 @@ func showBody(body []byte) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD") + " (not valid UTF-8)"
 	}
-	if len(body) > evidenceBodyBytes {
-		s += fmt.Sprintf("… (%s bytes in all)", thousands(len(body)))
+	if n > evidenceBodyBytes {
+		s += fmt.Sprintf("… (%s bytes in all)", thousands(n))
 	}
 	return prefix + s
 }

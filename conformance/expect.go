@@ -279,9 +279,10 @@ func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
 // errorMatcher is the one assertion every check makes, as a gomega matcher: the answer is
 // what its Case wants (an alternative the seed allows, or a model deviation, included).
 type errorMatcher struct {
-	env  *Env
-	c    Case
-	last *verdict
+	env   *Env
+	c     Case
+	found []change // what the request changed although it was refused
+	last  *verdict
 }
 
 // AnswerError succeeds when an exchange is exactly the documented error `want`.
@@ -297,6 +298,7 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 	if m.last = ex.judged; m.last == nil || m.last.want != m.c.Want || m.last.accept != m.c.Accept {
 		m.last = m.c.verdict(m.env.Doc, ex)
 	}
+	m.last = refusedWithTrace(m.last, ex, m.found)
 	return len(m.last.problems) == 0, nil
 }
 

@@ -34,7 +34,10 @@ type Case struct {
 	Instead []spec.Condition
 	// Also: other answers the seed's words allow for the same request (docs/seed-alternatives.md).
 	Also []spec.Condition
-	Run  func(e *Env) *Exchange
+	// Writes: the operation changes stored state when served (create, update, delete), so a
+	// refusal must leave what it touches as it was.
+	Writes bool
+	Run    func(e *Env) *Exchange
 }
 
 // Profile is "core" or "fixture".
@@ -71,8 +74,13 @@ func Plan(e *Env) ([]Case, error) {
 	for _, g := range generators {
 		all = append(all, g(e)...)
 	}
+	ops := map[string]*spec.Operation{}
+	for _, op := range e.Doc.Operations {
+		ops[opName(op)] = op
+	}
 	seen := map[string]bool{}
-	for _, c := range all {
+	for i, c := range all {
+		all[i].Writes = isWrite(ops[c.Op])
 		if c.Basis != BasisSeed && c.Basis != BasisHTTP && c.Basis != BasisDocument {
 			return nil, fmt.Errorf("check %q states no basis (seed, http or document)", c.Name)
 		}

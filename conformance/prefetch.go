@@ -20,6 +20,7 @@ type prefetcher struct {
 	window  chan struct{}             // a slot per answer sent ahead and not yet judged
 	stop    chan struct{}             // closed at clean-up: specs that did not run judge nothing
 	done    chan struct{}
+	trace   *batchTrace // traced checks take no window slot: their specs wait for the batch
 }
 
 // prefetch starts sending the batch checks of a full run, a few at a time and in spec
@@ -45,6 +46,7 @@ func (e *Env) prefetch(cases []Case) {
 			p.answers[c.Name] = make(chan *Exchange, 1)
 		}
 	}
+	p.trace = e.startTrace(batch)
 	e.mu.Lock()
 	e.pre, e.batching = p, true
 	e.mu.Unlock()
@@ -60,13 +62,25 @@ func (e *Env) prefetch(cases []Case) {
 					p.answers[c.Name] <- nil // its spec stops the run and says why
 					continue
 				}
-				p.answers[c.Name] <- runAhead(e, c)
+				ex := runAhead(e, c)
+				if c.traced() {
+					p.trace.record(c.Name, ex)
+				}
+				p.answers[c.Name] <- ex
 			}
 		}()
 	}
 	go func() {
 	feed:
 		for _, c := range batch {
+			if c.traced() { // small once judged (record), and its spec waits for the batch
+				select {
+				case jobs <- c:
+				case <-p.stop:
+					break feed
+				}
+				continue
+			}
 			select {
 			case p.window <- struct{}{}: // taken in spec order, so the next spec's answer always has one
 				jobs <- c
@@ -113,7 +127,9 @@ func (e *Env) answer(c Case) (ex *Exchange, ok bool) {
 		return nil, false
 	}
 	ex = <-ch
-	<-p.window
+	if !c.traced() {
+		<-p.window
+	}
 	return ex, true
 }
 

@@ -3,6 +3,7 @@ package conformance
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -90,8 +91,13 @@ func bodyCases(e *Env) []Case {
 					continue
 				}
 				words := fmt.Sprintf("with body property %s %s", p.Name, iv.What)
+				typeOnly := want != invalidArg
 				c := probe("body", op, want, words, func(_ *Env, c *call, r *Request) {
+					right, _ := c.body[p.Name].(string)
 					c.body[p.Name] = iv.Value
+					if n, err := strconv.ParseInt(right, 10, 64); typeOnly && err == nil {
+						c.body[p.Name] = n // the right number, only its type wrong
+					}
 					r.Body = mustJSON(c.body)
 				})
 				if _, isBool := iv.Value.(bool); isBool && p.ext("x-flow-type-reason") != "" {

@@ -123,7 +123,8 @@ func stateCases(e *Env) []Case {
 	return based(BasisSeed, out)
 }
 
-// existingKeyCase: a create whose key is that of the element of `kind` set-up made.
+// existingKeyCase: a create whose key is that of the element of `kind` set-up made, and
+// whose other properties differ from it, so that an overwrite shows.
 func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) Case {
 	words := fmt.Sprintf("with the %s of an existing %s%s", op.Key, kind, why)
 	return Case{
@@ -133,8 +134,39 @@ func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) 
 			e.mu.Lock()
 			c.body[op.Key] = typedKey(c.body[op.Key], e.res[kind])
 			e.mu.Unlock()
+			vary(op, c.body)
 			return e.sendProbe(c, c.request(), e.mainToken())
 		},
+	}
+}
+
+// vary makes a valid body differ from the one set-up sent: booleans flipped, the first free
+// string property given another value within its bounds.
+func vary(op *spec.Operation, body map[string]any) {
+	str := false
+	for _, p := range properties(op.BodySchema()) {
+		if p.Name == op.Key || p.ext("x-flow-path-param") != "" || p.ext("x-flow-sequence") != "" {
+			continue
+		}
+		s := p.Schema
+		switch typeOf(s) {
+		case "boolean":
+			if b, ok := body[p.Name].(bool); ok {
+				body[p.Name] = !b
+			}
+		case "string":
+			if str || s.Pattern != "" || len(s.Enum) > 0 || s.Format != "" {
+				continue
+			}
+			v := "flowconform overwrite probe"
+			if s.MaxLength != nil && uint64(len(v)) > *s.MaxLength {
+				v = v[:*s.MaxLength]
+			}
+			for uint64(len(v)) < s.MinLength {
+				v += "x"
+			}
+			body[p.Name], str = v, true
+		}
 	}
 }
 

@@ -78,30 +78,32 @@ var _ = Describe(Container, func() {
 		It("plans its checks from the document", func() { Fail(planErr.Error()) })
 		return
 	}
-	// Ginkgo orders specs by the line that declares them, then by name. The two It calls
-	// below look alike but their lines are the order: batch checks (sent ahead, see
-	// prefetch) on the first, so they all run before any other, as runOrder says; merging
-	// them would let a spec wait for prefetch while prefetch waits for it. Declaring them in
+	// Ginkgo orders specs by the line that declares them, then by name. The three It calls
+	// below look alike but their lines are the order (runOrder): batch checks (sent ahead,
+	// see prefetch) first, traced ones (their specs wait for the whole batch) after them,
+	// then the rest; merging them would let a spec wait for prefetch while prefetch waits
+	// for it. Declaring them in
 	// that order already makes ginkgo's sort linear (it was a tenth of a run).
 	for _, c := range runOrder(planned) {
 		labels := Label(c.Labels()...)
-		if c.Batch {
+		switch rank(c) {
+		case 0:
 			It(c.Name, labels, func() { current.runCase(c) })
-		} else {
+		case 1:
+			It(c.Name, labels, func() { current.runCase(c) })
+		default:
 			It(c.Name, labels, func() { current.runCase(c) })
 		}
 	}
 })
 
-// runOrder is the order ginkgo runs the specs in: batch checks first, each part by name.
+// runOrder is the order ginkgo runs the specs in: batch checks first, traced ones last
+// among them, then the rest, each part by name.
 func runOrder(cases []Case) []Case {
 	ordered := slices.Clone(cases)
 	slices.SortFunc(ordered, func(a, b Case) int {
-		if a.Batch != b.Batch {
-			if a.Batch {
-				return -1
-			}
-			return 1
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra - rb
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
@@ -112,6 +114,16 @@ func (c Case) entry() CaseEntry {
 	return CaseEntry{Status: c.Want.Status, Reason: c.Want.Reason, Description: c.Want.Description, Operation: c.Op, Fixture: c.Fixture, Basis: c.Basis}
 }
 
+func rank(c Case) int {
+	switch {
+	case c.Batch && !c.traced():
+		return 0
+	case c.Batch:
+		return 1
+	}
+	return 2
+}
+
 func (e *Env) runCase(c Case) {
 	entry := c.entry()
 	entry.Modelled = c.RestsOnModel(e.Doc)
@@ -120,15 +132,22 @@ func (e *Env) runCase(c Case) {
 		Skip(why)
 	}
 	ex, ok := e.answer(c) // nil when prefetch stopped sending: the run stalled, and stops below
-	if !ok {
-		ex = c.Run(e)
+	var found []change
+	switch {
+	case !ok:
+		ex, found = e.watched(func() *Exchange { return c.Run(e) })
+	case ex != nil && c.traced():
+		e.mu.Lock()
+		p := e.pre
+		e.mu.Unlock()
+		found = e.traceOf(p, c)
 	}
 	e.stopIfStalled()
 	if ex.SetupErr != nil {
 		e.failSetup("set-up of this check: ", ex.SetupErr)
 	}
 	e.noteErrored(ex)
-	m := &errorMatcher{env: e, c: c}
+	m := &errorMatcher{env: e, c: c, found: found}
 	Expect(ex).To(m)
 	if d := m.last.deviations; len(d) > 0 {
 		AddReportEntry(EntryName+".deviated", d, ReportEntryVisibilityNever)
@@ -159,6 +178,7 @@ func (e *Env) SkipReason(c Case) string {
 // intermediate steps) must still be a documented condition in a valid envelope. While
 // prefetch is sending, it only counts: ginkgo calls belong to specs.
 func (e *Env) observe(ex *Exchange, probe bool) {
+	e.noteWrite(ex.Method)
 	e.mu.Lock()
 	switch {
 	case errors.Is(ex.Err, ErrRunDeadline): // the run's bound, not the target, cut it

@@ -2,6 +2,7 @@ package refserver
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,9 +35,21 @@ type Breakage struct {
 //     If-None-Match taken for a match, only the exact API version, every bound exclusive,
 //     every property required, a Viewer kept from reading, a body of exactly the limit
 //     refused, no Content-Type parameter.
+//
+// StateModes (below) break what an answer does rather than what it says.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
 	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
 	"second-content-type", "html", "text-plain", "over-enforced"}
+
+// StateModes break the effect of a request while its answer stays right:
+//   - commits: the condition is answered exactly, but the request is carried out anyway
+//     (for 409 resource_exists: the existing element is overwritten);
+//   - delete-keeps (404 not_found only): a delete answers 200 and keeps the element, so
+//     reading it does not answer 404 not_found.
+var StateModes = map[string]func(spec.Condition) bool{
+	"commits":      func(c spec.Condition) bool { return c.Status != 304 },
+	"delete-keeps": func(c spec.Condition) bool { return c.ID() == "404 not_found" },
+}
 
 // OverEnforceable are the conditions whose rule draws a line the server can overstep.
 var OverEnforceable = []string{"304 not_modified", "400 api_version_mismatch", "400 invalid_argument", "400 required",
@@ -73,8 +86,8 @@ func ParseBreakage(s string) (*Breakage, error) {
 	if parts[1] == "" {
 		return nil, fmt.Errorf("breakage %q: the reason is empty", s)
 	}
-	if !slices.Contains(BreakModes, parts[2]) {
-		return nil, fmt.Errorf("breakage %q: mode %q is not one of %s", s, parts[2], strings.Join(BreakModes, ", "))
+	if _, state := StateModes[parts[2]]; !slices.Contains(BreakModes, parts[2]) && !state {
+		return nil, fmt.Errorf("breakage %q: mode %q is not one of %s, %s", s, parts[2], strings.Join(BreakModes, ", "), strings.Join(slices.Sorted(maps.Keys(StateModes)), ", "))
 	}
 	return &Breakage{Status: status, Reason: parts[1], Mode: parts[2], Operation: opID}, nil
 }
@@ -93,7 +106,7 @@ func (b *Breakage) check(doc *spec.Document) error {
 	if !ok {
 		return fmt.Errorf("breakage %s: %d %s is not in x-flow-conditions", b, b.Status, b.Reason)
 	}
-	if !slices.Contains(ApplicableModes(c), b.Mode) {
+	if applies, state := StateModes[b.Mode]; state && !applies(c) || !state && !slices.Contains(ApplicableModes(c), b.Mode) {
 		return fmt.Errorf("breakage %s: mode %s does not apply to %s", b, b.Mode, c.ID())
 	}
 	if b.Operation != "" {
@@ -133,10 +146,29 @@ func (s *Server) mode(c *call, status int, reason string) string {
 	return b.Mode
 }
 
-// enforcedOn is false only when the condition is broken as not-enforced for this call: the
-// request must then go on without the check.
+// enforcedOn is false when the condition is broken as not-enforced for this call: the
+// request must then go on without the check. It is called only once the condition holds:
+// a server that commits while refusing owes the call that answer, and goes on too.
 func (s *Server) enforcedOn(c *call, status int, reason string) bool {
-	return s.mode(c, status, reason) != "not-enforced"
+	switch s.mode(c, status, reason) {
+	case "not-enforced":
+		return false
+	case "commits":
+		if c == nil {
+			return true // the listener answers before any request is carried out
+		}
+		if c.owed == nil {
+			c.owed = s.fail(status, reason, "")
+		}
+		return false
+	}
+	return true
+}
+
+// lax: the condition is broken so that the request goes on; nothing is owed yet.
+func (s *Server) lax(c *call, status int, reason string) bool {
+	m := s.mode(c, status, reason)
+	return m == "not-enforced" || m == "commits"
 }
 
 // refuse answers the condition, or nil when it is not enforced for this call: for check

@@ -26,6 +26,7 @@ type call struct {
 	readErr    error          // why reading the body failed, for parse
 	body       map[string]any // the decoded JSON object, by parse
 	result     *result        // the success answer, by state
+	owed       *apiError      // a condition a server that commits while refusing answers at the end
 	finished   bool           // a sloppy path answered early: skip the remaining stages
 }
 

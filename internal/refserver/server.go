@@ -122,12 +122,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := s.newCall(lw, r)
 	for _, run := range s.pipeline {
 		if e := run(s, c); e != nil {
+			if c.owed != nil {
+				e = c.owed // what it refused first is what it answers
+			}
 			s.writeError(lw, e)
 			return
 		}
 		if c.finished {
 			break
 		}
+	}
+	if c.owed != nil { // carried out, and refused all the same
+		s.writeError(lw, c.owed)
+		return
 	}
 	res := c.result
 	if res == nil { // a sloppy path that skipped a check answers an empty object

@@ -262,6 +262,10 @@ func (s *Server) apply(c *call) *apiError {
 	if h == nil { // availability let an operation without a handler through
 		return c.finish()
 	}
+	if c.op.Action == "delete" && s.mode(c, 404, "not_found") == "delete-keeps" {
+		c.result = plain(map[string]any{}) // says deleted, keeps it
+		return nil
+	}
 	res, e := h(s, c, r)
 	if e != nil {
 		return e

@@ -55,7 +55,7 @@ func (s *Server) readBody(c *call) *apiError {
 		return nil
 	}
 	limit := s.maxBody
-	if !s.enforcedOn(c, 413, "payload_too_large") {
+	if s.lax(c, 413, "payload_too_large") {
 		limit = max(limit, hardBodyCap)
 	}
 	if s.overEnforced(413, "payload_too_large") {
@@ -70,6 +70,9 @@ func (s *Server) readBody(c *call) *apiError {
 	c.raw, c.readErr = io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, limit))
 	if _, over := errors.AsType[*http.MaxBytesError](c.readErr); over {
 		return tooLarge()
+	}
+	if int64(len(c.raw)) > s.maxBody {
+		s.enforcedOn(c, 413, "payload_too_large") // lax: only a server that commits owes it
 	}
 	return nil
 }
