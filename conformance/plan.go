@@ -62,6 +62,7 @@ var generators = []generator{
 	consistencyCases,
 	lookupCases,
 	stateCases,
+	deleteCases,
 	fixtureCases,
 	boundaryCases,
 }

@@ -156,6 +156,8 @@ func (e *Env) Teardown() (left []string) {
 			left = append(left, what)
 		case ex.Status/100 != 2 && ex.Status != http.StatusNotFound:
 			left = append(left, fmt.Sprintf("%s (answered %d)", what, ex.Status))
+		case ex.Status/100 == 2 && e.stillThere(r):
+			left = append(left, fmt.Sprintf("%s (answered %d, yet GET still finds it)", what, ex.Status))
 		}
 	}
 	return left
@@ -192,4 +194,14 @@ func (e *Env) madeToDelete(del *spec.Operation) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// stillThere: after a delete was served, reading the element still finds it (a delete must
+// delete: reading it must answer 404 not_found).
+func (e *Env) stillThere(del Request) bool {
+	if read, _ := e.opAt(http.MethodGet, del.Path); read == nil {
+		return false
+	}
+	ex := e.send(Request{Method: http.MethodGet, Path: del.Path}, e.mainToken(), true)
+	return ex.Err == nil && ex.Status/100 == 2
 }

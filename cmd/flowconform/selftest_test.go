@@ -168,6 +168,12 @@ func selftestDoc(t *testing.T) *spec.Document {
 // run must fail, with a failing check that names the broken condition (and, for a breakage
 // limited to one operation, that operation), and no check of another condition may fail.
 func expectEachCaught(t *testing.T, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string) {
+	expectEachCaughtSaying(t, breakages, scope, unobservable, "")
+}
+
+// expectEachCaughtSaying is expectEachCaught where the run's output must also say `say`
+// (what the failing check found), when it is not empty.
+func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string, say string) {
 	doc := selftestDoc(t)
 	var mu sync.Mutex
 	caught, collateral := 0, map[string][]string{}
@@ -233,6 +239,9 @@ func expectEachCaught(t *testing.T, breakages []*refserver.Breakage, scope strin
 			}
 			if len(named) == 0 {
 				t.Fatalf("exit %d, but no failing check names %s%s; failing: %v\n%s", code, opName, want.ID(), failed, tail(out, 2000))
+			}
+			if !strings.Contains(out, say) {
+				t.Fatalf("the run failed, but does not say %q:\n%s", say, tail(out, 2000))
 			}
 			mu.Lock()
 			caught++

@@ -1,0 +1,129 @@
+package conformance
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/flowconform/flowconform/spec"
+)
+
+// deleteCases: a delete deletes. The check makes an element of its own (and one child in
+// each collection the document nests under it), deletes it, and then reading it must answer
+// 404 not_found, and so must reading each child: a server that answers 200 and keeps the
+// element fails, named after 404 not_found.
+func deleteCases(e *Env) []Case {
+	want := e.Doc.MustCondition(404, "not_found")
+	var out []Case
+	for _, del := range e.Doc.Operations {
+		create := e.opFor(del.Resource, "create")
+		if del.Action != "delete" || create == nil || create.Key == "" || !del.Has(want.Status, want.Reason) {
+			continue
+		}
+		read := e.Doc.OperationAt(http.MethodGet, del.Path)
+		then := "then DELETE it again"
+		if read != nil {
+			then = "then GET it"
+		}
+		for _, op := range e.Doc.Operations {
+			if rest, ok := strings.CutPrefix(op.Path, del.Path+"/"); ok && op.Action == "create" && !strings.Contains(rest, "/") {
+				then += " and the " + op.Resource + " made in it"
+			}
+		}
+		words := fmt.Sprintf("of %s the run made, %s,", article(del.Resource), then)
+		out = append(out, Case{
+			Name: name(del, words, want), Want: want, Op: opName(del), Stage: "lookup",
+			Run: func(e *Env) *Exchange {
+				vals, key := e.makeFresh(create, nil)
+				vals[keyParam(del)] = key
+				children := e.makeChildren(del, vals)
+				path := fill(del.Path, vals)
+				e.step(e.send(Request{Method: del.Method, Path: path}, e.mainToken(), false), http.StatusOK, "the DELETE of "+path)
+				for _, child := range children {
+					ex := e.send(Request{Method: http.MethodGet, Path: child}, e.mainToken(), true)
+					e.noteErrored(ex)
+					if v := judge(e.Doc, ex, want); len(v.problems) > 0 {
+						v.problem("a child of the deleted %s is still there", del.Resource)
+						Fail(v.message(e.Secrets, ex))
+					}
+				}
+				again := Request{Method: http.MethodGet, Path: path}
+				if read == nil {
+					again.Method = del.Method
+				}
+				ex := e.send(again, e.mainToken(), true)
+				if v := judge(e.Doc, ex, want); ex.Status/100 == 2 {
+					v.problem("the DELETE of %s answered 200, yet the %s is still there", path, del.Resource)
+					Fail(v.message(e.Secrets, ex))
+				}
+				return ex
+			},
+		})
+	}
+	return out
+}
+
+// keyParam is the path parameter of a delete that names the deleted element.
+func keyParam(del *spec.Operation) string {
+	for name, kind := range paramKinds(del) {
+		if kind == del.Resource {
+			return name
+		}
+	}
+	return ""
+}
+
+// makeFresh creates an element with a fresh key under the run's parents (override wins) and
+// registers it for clean-up; it returns the create's path values and the key.
+func (e *Env) makeFresh(create *spec.Operation, override map[string]string) (map[string]string, string) {
+	vals := e.values(create, override)
+	body, err := e.validBody(create, vals)
+	if err != nil {
+		Fail("set-up of this check: " + err.Error())
+	}
+	key := keyOf(create, body)
+	e.track(create.Resource, vals, key)
+	e.step(e.send(Request{Method: create.Method, Path: fill(create.Path, vals), Body: mustJSON(body)}, e.mainToken(), false), http.StatusOK, "creating a "+create.Resource)
+	return vals, key
+}
+
+// makeChildren creates one element in each collection nested directly under the element at
+// vals, and returns the paths that read them (the element, or else its collection).
+func (e *Env) makeChildren(del *spec.Operation, vals map[string]string) []string {
+	var out []string
+	for _, op := range e.Doc.Operations {
+		rest, ok := strings.CutPrefix(op.Path, del.Path+"/")
+		if op.Action != "create" || op.Key == "" || !ok || strings.Contains(rest, "/") {
+			continue
+		}
+		cv, key := e.makeFresh(op, vals)
+		if read, param := elementRead(e.Doc, op); read != nil {
+			cv[param] = key
+			out = append(out, fill(read.Path, cv))
+		} else if list := e.Doc.OperationAt(http.MethodGet, op.Path); list != nil {
+			out = append(out, fill(list.Path, cv))
+		}
+	}
+	return out
+}
+
+// elementRead is the GET of one element a create makes (its path one parameter longer), and
+// that parameter's name.
+func elementRead(d *spec.Document, create *spec.Operation) (*spec.Operation, string) {
+	for _, op := range d.Operations {
+		rest, ok := strings.CutPrefix(op.Path, create.Path+"/{")
+		if op.Method == http.MethodGet && ok && strings.HasSuffix(rest, "}") && !strings.Contains(rest, "/") {
+			return op, strings.TrimSuffix(rest, "}")
+		}
+	}
+	return nil, ""
+}
+
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
