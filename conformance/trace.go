@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/flowconform/flowconform/spec"
@@ -128,7 +129,8 @@ func (e *Env) read(x elem) elemState {
 	return st
 }
 
-// members keys a list's items by the key its create operation names (x-flow-key).
+// members keys a list's items by the key its create operation names (x-flow-key), keeping
+// those with keys from this run's block: only those can be traces of its requests.
 func (e *Env) members(list *spec.Operation, obj map[string]json.RawMessage) map[string]string {
 	key := "id"
 	if create := e.opFor(list.Resource, "create"); create != nil && create.Key != "" {
@@ -140,10 +142,10 @@ func (e *Env) members(list *spec.Operation, obj map[string]json.RawMessage) map[
 		if json.Unmarshal(raw, &items) != nil {
 			continue
 		}
-		for i, it := range items {
+		for _, it := range items {
 			k := strings.Trim(canonical(it[key]), `"`)
-			if it[key] == nil {
-				k = fmt.Sprintf("#%d", i)
+			if !e.owns(k) {
+				continue // another client's: a target may be shared (ginkgo -p, other runs)
 			}
 			b, _ := json.Marshal(it)
 			out[k] = canonical(b)
@@ -228,4 +230,10 @@ func traceVerdict(want spec.Condition, ex *Exchange, found []change) *verdict {
 		v.problem("refused with %d, yet %s changed: %s %s -> %s", ex.Status, c.elem, c.what, truncate(c.before, 60), truncate(c.after, 60))
 	}
 	return v
+}
+
+// owns: a key from this run's block of ids (freshID).
+func (e *Env) owns(key string) bool {
+	n, err := strconv.ParseInt(strings.TrimPrefix(key, "fc"), 10, 64)
+	return err == nil && n > e.idBase && n < e.idBase+1000
 }

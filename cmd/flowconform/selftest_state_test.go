@@ -38,7 +38,7 @@ func TestSuiteCatchesARefusalThatCommits(t *testing.T) {
 }
 
 // A delete that answers 200 and keeps the element makes the run fail, named after 404
-// not_found, and says the element is still there.
+// not_found, and says a read still finds the element.
 func TestSuiteCatchesADeleteThatKeeps(t *testing.T) {
-	expectEachCaughtSaying(t, []*refserver.Breakage{{Status: 404, Reason: "not_found", Mode: "delete-keeps"}}, "", nil, "is still there")
+	expectEachCaughtSaying(t, []*refserver.Breakage{{Status: 404, Reason: "not_found", Mode: "delete-keeps"}}, "", nil, "still finds it")
 }
