@@ -49,7 +49,7 @@ type Env struct {
 
 	writes   atomic.Int64    // requests sent that may change state (not GET or HEAD)
 	watch    watcher         // observes the writes of checks that run on their own
-	accepted map[string]bool // keys of elements creates were served making (sent ahead)
+	accepted map[string]bool // keys of elements the run made on purpose or saw made (track)
 }
 
 // NewEnv validates what a run needs and builds its client.

@@ -85,11 +85,7 @@ func (c *call) request() Request {
 func (e *Env) sendProbe(c *call, r Request, token string) *Exchange {
 	ex := e.send(r, token, true)
 	if ex.Status/100 == 2 && c.op.Action == "create" && c.body != nil {
-		key := keyOf(c.op, c.body)
-		e.track(c.op.Resource, c.vals, key)
-		e.mu.Lock()
-		e.accepted[key] = true // served: the member it makes is no trace of a refusal
-		e.mu.Unlock()
+		e.track(c.op.Resource, c.vals, keyOf(c.op, c.body))
 	}
 	return ex
 }

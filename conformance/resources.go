@@ -109,6 +109,9 @@ func (e *Env) create(op *spec.Operation) {
 // track registers something this run may have created (also by a probe that a broken
 // server accepted), so that Teardown removes it.
 func (e *Env) track(kind string, parentVals map[string]string, key string) {
+	e.mu.Lock()
+	e.accepted[key] = true // made on purpose (or seen made): no trace of a refusal
+	e.mu.Unlock()
 	del := e.opFor(kind, "delete")
 	if del == nil {
 		return
