@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"slices"
 	"sync"
 )
@@ -56,7 +57,7 @@ func (e *Env) startTrace(batch []Case) *batchTrace {
 func (t *batchTrace) record(name string, ex *Exchange) {
 	if ex != nil && len(ex.RespBody) > evidenceBodyBytes {
 		ex.bodyLen = len(ex.RespBody)
-		ex.RespBody = ex.RespBody[:evidenceBodyBytes:evidenceBodyBytes]
+		ex.RespBody = bytes.Clone(ex.RespBody[:evidenceBodyBytes]) // a copy: the whole answer is freed
 	}
 	t.mu.Lock()
 	t.sent[name] = ex
