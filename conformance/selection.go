@@ -24,6 +24,10 @@ func (c Case) Labels() []string {
 func Selection(cfg types.SuiteConfig) string {
 	var parts []string
 	for _, f := range cfg.FocusStrings {
+		if strings.HasPrefix(f, namesFocus) {
+			parts = append(parts, checkFlag(f))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("--focus %q", f))
 	}
 	for _, s := range cfg.SkipStrings {
@@ -33,6 +37,36 @@ func Selection(cfg types.SuiteConfig) string {
 		parts = append(parts, fmt.Sprintf("--label-filter %q", cfg.LabelFilter))
 	}
 	return strings.Join(parts, " ")
+}
+
+// namesFocus starts the focus that selects checks by their exact names (NamesFocus).
+const namesFocus = Container + " (?:"
+
+// NamesFocus is a ginkgo focus that selects exactly the checks so named (--check).
+func NamesFocus(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = regexp.QuoteMeta(n)
+	}
+	return namesFocus + strings.Join(quoted, "|") + ")$"
+}
+
+// checkFlag says a names focus as the flag that made it: the name, or how many.
+func checkFlag(focus string) string {
+	re, err := regexp.Compile(focus)
+	if err != nil {
+		return fmt.Sprintf("--focus %q", focus)
+	}
+	var names []string
+	for _, c := range Planned() {
+		if re.MatchString(Container + " " + c.Name) {
+			names = append(names, c.Name)
+		}
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("--check %q", names[0])
+	}
+	return fmt.Sprintf("--check (%d checks)", len(names))
 }
 
 // Select applies ginkgo's selection to the planned checks the way ginkgo's own focus

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -55,16 +54,15 @@ func (s *selection) apply(env *conformance.Env, sc *types.SuiteConfig) error {
 	for _, c := range cases {
 		known[c.Name], all = true, append(all, c.Name)
 	}
-	quoted := make([]string, 0, len(names))
-	for _, n := range names {
+	for i, n := range names {
 		n = strings.TrimPrefix(n, conformance.Container+" ")
 		if !known[n] {
 			return fmt.Errorf("--check: no check is named %q%s (flowconform list shows them)", n, suggest(n, all))
 		}
-		quoted = append(quoted, regexp.QuoteMeta(n))
+		names[i] = n
 	}
 	// Ginkgo matches its focus against the suite's and containers' texts and the name.
-	sc.FocusStrings = append(sc.FocusStrings, conformance.Container+" (?:"+strings.Join(quoted, "|")+")$")
+	sc.FocusStrings = append(sc.FocusStrings, conformance.NamesFocus(names))
 	return nil
 }
 

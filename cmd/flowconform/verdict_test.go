@@ -92,6 +92,15 @@ func TestDryRunGivesNoVerdict(t *testing.T) {
 	}
 }
 
+// A selection made by --check is said as --check, not as the regular expression it becomes.
+func TestSelectionByNameIsSaidAsCheck(t *testing.T) {
+	name := "GET /cubes without Authorization should answer 401 required"
+	code, out, _ := run(t, "--check", name, "--dry-run", "--no-color")
+	if want := `selected by --check "` + name + `"`; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d; want 0 and %q\n%s", code, want, tail(out, 800))
+	}
+}
+
 // A run whose target answered checks wrongly is "not conformant" (exit 1), even when some
 // other check got no answer; the errored check is listed after the failed ones.
 func TestAnsweredFailuresOutrankUnansweredChecks(t *testing.T) {
