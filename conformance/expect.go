@@ -305,7 +305,12 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 func (m *errorMatcher) FailureMessage(actual any) string {
 	ex := actual.(*Exchange)
 	noteReproduce(m.env.Secrets, ex) // gomega asks once, for the failing assertion only
-	return m.last.message(m.env.Secrets, ex)
+	msg := m.last.message(m.env.Secrets, ex)
+	if hint := m.env.notImplementedHint(m.c, ex); hint != "" {
+		noteHint(hint)
+		msg = hint + "\n" + msg
+	}
+	return msg
 }
 
 func (m *errorMatcher) NegatedFailureMessage(actual any) string {

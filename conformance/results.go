@@ -58,6 +58,8 @@ type Result struct {
 	// SetUp: a set-up step the target refused kept this check (or, named "set-up", the
 	// whole run) from running: no verdict on it.
 	SetUp bool `json:"set_up,omitempty"`
+	// Hint points at the fix when the failure is the description's doing (redacted).
+	Hint string `json:"hint,omitempty"`
 	// Reproduce is the curl command that sends the failing request again (redacted).
 	Reproduce string `json:"reproduce,omitempty"`
 	// Duration is the spec's run time (JUnit's time).
@@ -118,6 +120,8 @@ func Results(r *types.Report) []Result {
 				res.Deviations = deviationsEntry(e)
 			case EntryName + ".reproduce":
 				res.Reproduce = e.Value.String()
+			case EntryName + ".hint":
+				res.Hint = e.Value.String()
 			}
 		}
 		switch {

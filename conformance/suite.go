@@ -67,6 +67,7 @@ var _ = BeforeSuite(func() {
 		current.Client.HTTP.CloseIdleConnections() // spare keep-alive dials, too
 	})
 	current.Setup()
+	current.warnVersion(os.Stderr)
 	current.prefetch(planned)
 })
 

@@ -84,6 +84,9 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 			for _, r := range c.Checks {
 				fmt.Fprintf(w, "  %s\n", wrap(ShortName(r), consoleWidth-2, "      "))
 			}
+			if hint := c.First().Hint; hint != "" {
+				fmt.Fprintf(w, "%s\n", wrap(hint, consoleWidth, "  "))
+			}
 			if cmd := c.First().Reproduce; cmd != "" {
 				fmt.Fprintf(w, "reproduce the first%s:\n%s\n", needs(cmd), cmd)
 			}

@@ -119,7 +119,11 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 // plan builds the run's environment and checks the selection, before anything is sent. It
 // returns a nil Env and the exit code when the run ends here (a usage error, a dry run).
 func (f *runFlags) plan(base *target.Description, stdout, stderr io.Writer) (*conformance.Env, int) {
-	env, err := conformance.Prepare(f.opts, base)
+	err := needsDescription(f.opts, base)
+	var env *conformance.Env
+	if err == nil {
+		env, err = conformance.Prepare(f.opts, base)
+	}
 	if err == nil {
 		err = conformance.Configure(env)
 	}
@@ -148,6 +152,10 @@ const suiteName = "flowconform: FLOW error contract"
 // execute runs the suite against a reachable target and reports its verdict.
 func (f *runFlags) execute(env *conformance.Env, stdout, stderr io.Writer) int {
 	if err := reachable(env); err != nil {
+		if errors.Is(err, errConfig) {
+			fmt.Fprintf(stderr, "flowconform: %s\n", strings.TrimPrefix(err.Error(), errConfig.Error()+": "))
+			return conformance.ExitUsage
+		}
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitHarness
 	}
@@ -190,6 +198,12 @@ func reachable(env *conformance.Env) error {
 		return err
 	}
 	resp, err := env.Client.HTTP.Do(req)
+	if hint := plainHTTPToTLS(env.Target, resp, err); hint != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return hint
+	}
 	var ne net.Error
 	var ce *tls.CertificateVerificationError
 	if errors.As(err, &ce) {

@@ -76,6 +76,7 @@ func TestTLSTarget(t *testing.T) {
 		code  int
 		line  string // the one line a failing run prints
 	}{
+		{"plain http to the TLS port", []string{"--target", strings.Replace(srv.URL, "https://", "http://", 1)}, 2, "that port speaks TLS; use " + srv.URL},
 		{"--ca-file", []string{"--ca-file", caFile}, 0, ""},
 		{"--insecure-skip-verify", []string{"--insecure-skip-verify"}, 0, ""},
 		{"untrusted", nil, 3, "--ca-file"},
