@@ -40,7 +40,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.SetOutput(io.Discard)
 	o := &f.opts
 	f.fs.StringVar(&o.Target, "target", "", "URL of the FLOW server to check (default: start the embedded reference server)")
-	f.fs.StringVar(&o.ConfigFile, "config", "", "target description (YAML); see fixtures/reference.yaml")
+	f.fs.StringVar(&o.ConfigFile, "config", "", "target description (YAML); docs/description.md has every key")
 	f.fs.StringVar(&o.SpecFile, "spec", "", "OpenAPI document to check against (default: the embedded spec/openapi.yaml)")
 	f.fs.StringVar(&o.APIVersion, "api-version", "", "Accept-Version to send (default: api_version of the description, else the document's)")
 	f.fs.StringVar(&o.CAFile, "ca-file", "", "PEM file of the CA that signed an https:// target's certificate")
@@ -240,7 +240,8 @@ func usage(f *runFlags) string {
 	} {
 		b.WriteString("  " + l + "\n")
 	}
-	b.WriteString("\nexit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error, 3 target unreachable or stopped answering, 4 set-up refused\n\n")
+	b.WriteString("\nexit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error,\n")
+	b.WriteString("            3 target unreachable or stopped answering, 4 set-up refused\n\n")
 	b.WriteString("flags:\n")
 	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {
