@@ -2,8 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -67,4 +71,77 @@ func readSummary(t *testing.T, dir string) report.Summary {
 		t.Fatalf("summary.json: %v", err)
 	}
 	return s
+}
+
+// Every report shows each check's basis and the model deviations, as data: summary.json
+// (basis per check, deviations with their fact), JUnit (classname flowconform.basis.X,
+// status "deviated", still valid against the schema), report.html (the deviations section)
+// and the console (the headline counts them, the list names the fact).
+func TestReportsShowBasisAndDeviations(t *testing.T) {
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Variations: []string{"wide-ids"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	code, out, _ := run(t, "--target", srv.URL, "--config", referenceConfig, "--report-dir", dir, "--no-color")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, tail(out, 2000))
+	}
+	s := readSummary(t, dir)
+	if len(s.Deviations) == 0 || s.Deviations[0].Deviations[0].Fact == "" || s.Deviations[0].Case.Basis != "document" {
+		t.Fatalf("summary.json deviations: %+v", s.Deviations)
+	}
+	bases := map[string]int{}
+	for _, row := range s.Matrix {
+		for _, c := range row.Checks {
+			bases[string(c.Basis)]++
+		}
+	}
+	if bases["seed"] == 0 || bases["http"] == 0 || bases["document"] == 0 || bases[""] > 0 {
+		t.Errorf("summary.json checks by basis: %v", bases)
+	}
+	for _, want := range []string{fmt.Sprintf("conformant; %d model deviations", len(s.Deviations)), "model deviations (", "model: cube_id is at most"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("console lacks %q\n%s", want, tail(out, 1500))
+		}
+	}
+	junit, _ := os.ReadFile(filepath.Join(dir, report.JUnitFile))
+	var doc struct {
+		Cases []struct {
+			Name      string `xml:"name,attr"`
+			Classname string `xml:"classname,attr"`
+			Status    string `xml:"status,attr"`
+		} `xml:"testsuite>testcase"`
+	}
+	if err := xml.Unmarshal(junit, &doc); err != nil {
+		t.Fatal(err)
+	}
+	deviated := 0
+	for _, c := range doc.Cases {
+		if !strings.HasPrefix(c.Name, "[It]") {
+			continue // set-up and clean-up nodes check no condition
+		}
+		if !strings.HasPrefix(c.Classname, "flowconform.basis.") {
+			t.Errorf("testcase classname %q names no basis", c.Classname)
+			break
+		}
+		if c.Status == "deviated" {
+			deviated++
+		}
+	}
+	if deviated != len(s.Deviations) {
+		t.Errorf("%d testcases have status deviated, summary.json has %d deviations", deviated, len(s.Deviations))
+	}
+	if xmllint, err := exec.LookPath("xmllint"); err == nil {
+		if out, err := exec.Command(xmllint, "--noout", "--schema", junitSchema(t), filepath.Join(dir, report.JUnitFile)).CombinedOutput(); err != nil {
+			t.Errorf("junit.xml does not validate: %v\n%s", err, tail(string(out), 1000))
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, report.HTMLFile))
+	for _, want := range []string{`id="deviations"`, `data-basis="document"`, `data-basis="seed"`, "cube_id is at most"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
 }
