@@ -91,6 +91,7 @@ type resp struct {
 	header http.Header
 	body   []byte
 	req    *http.Request
+	closed bool // the server said Connection: close (net/http keeps it from the header)
 }
 
 func bearer(tok string) string { return "Bearer " + tok }
@@ -136,7 +137,7 @@ func (h *harness) do(r req) resp {
 	if err != nil {
 		h.t.Fatalf("%s %s: read body: %v", r.method, r.path, err)
 	}
-	out := resp{status: res.StatusCode, header: res.Header, body: data, req: hr}
+	out := resp{status: res.StatusCode, header: res.Header, body: data, req: hr, closed: res.Close}
 	if h.strict {
 		validateResponse(h.t, h.doc, out)
 	}

@@ -37,7 +37,7 @@ var Variations = []Variation{
 	{Name: "session-expiry-whole-seconds", Description: "a session's end is kept in whole seconds, rounded up: it lasts its lifetime and up to 1 s more"},
 	{Name: "unique-names", Description: "names are unique within a collection: a create repeating one is 409 resource_exists"},
 	{Name: "pretty-json", Description: "JSON bodies are indented, with a final newline"},
-	{Name: "key-order", Description: "object members are written in reverse alphabetical order (message, reason, code)"},
+	{Name: "key-order", Description: "object members are written in reverse alphabetical order (reason, message, code)"},
 	{Name: "charset", Description: "Content-Type: application/json; charset=utf-8 on every JSON answer"},
 	{Name: "extra-headers", Description: "every answer also carries X-Request-Id, Cache-Control: no-store and Server"},
 	{Name: "connection-close", Description: "every answer says Connection: close, and the connection closes after it"},

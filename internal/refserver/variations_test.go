@@ -1,0 +1,74 @@
+package refserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// Every permitted variation changes what it says it changes: the same request, sent to the
+// plain server and to one with the variation on, gets an answer that differs just so. (The
+// suite passing against each, in cmd/flowconform, would prove nothing for one that did
+// nothing.)
+func TestEveryVariationIsVisible(t *testing.T) {
+	reason := func(r resp) string {
+		var e struct {
+			Error struct{ Reason string } `json:"error"`
+		}
+		_ = json.Unmarshal(r.body, &e)
+		return e.Error.Reason
+	}
+	const cube = `{"id":4243,"name":"variation"}`
+	checks := map[string]struct {
+		setup   []req
+		r       req
+		visible func(r resp) bool
+	}{
+		"extra-envelope-member":             {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.Contains(string(r.body), `"request_id"`) }},
+		"pretty-json":                       {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.Contains(string(r.body), "\n  ") }},
+		"key-order":                         {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.HasPrefix(string(r.body), `{"error":{"reason"`) }},
+		"charset":                           {r: req{path: "/cubes"}, visible: func(r resp) bool { return strings.Contains(r.header.Get("Content-Type"), "charset=utf-8") }},
+		"extra-headers":                     {r: req{path: "/cubes"}, visible: func(r resp) bool { return r.header.Get("X-Request-Id") != "" }},
+		"connection-close":                  {r: req{path: "/cubes"}, visible: func(r resp) bool { return r.closed }},
+		"gzip":                              {r: req{path: "/cubes", headers: map[string]string{"Accept-Encoding": "gzip"}}, visible: func(r resp) bool { return r.header.Get("Content-Encoding") == "gzip" }},
+		"chunked":                           {r: req{path: "/cubes"}, visible: func(r resp) bool { return r.header.Get("Content-Length") == "" }},
+		"missing-property-invalid-argument": {r: req{method: "POST", path: "/cubes", body: `{"id":4244}`}, visible: func(r resp) bool { return reason(r) == "invalid_argument" }},
+		"sequence-number-format-error":      {r: req{method: "PUT", path: "/cubes/1/analytics/1", body: `{"name":"a","sequence_number":true}`}, visible: func(r resp) bool { return reason(r) == "sequence_number_format_error" }},
+		"wide-ids":                          {r: req{path: "/cubes/3000000000"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
+		"public-block-info":                 {r: req{path: "/block_info", auth: "none"}, visible: func(r resp) bool { return r.status == http.StatusOK }},
+		"unknown-properties-ignored":        {r: req{method: "POST", path: "/cubes", body: `{"id":4245,"name":"x","flowconform_unexpected":1}`}, visible: func(r resp) bool { return r.status == http.StatusOK }},
+		"patch-served":                      {r: req{method: "PATCH", path: "/cubes"}, visible: func(r resp) bool { return r.status == http.StatusOK }},
+		"version-after-lookup":              {r: req{method: "DELETE", path: "/cubes/999999", version: "none"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
+		"last-modified-only": {setup: []req{{method: "POST", path: "/cubes", body: cube}}, r: req{path: "/cubes/4243"},
+			visible: func(r resp) bool { return r.header.Get("ETag") == "" && r.header.Get("Last-Modified") != "" }},
+	}
+	for _, v := range Variations {
+		t.Run(v.Name, func(t *testing.T) {
+			c, ok := checks[v.Name]
+			if !ok {
+				t.Fatalf("no check shows what %s changes: add one here", v.Name)
+			}
+			var answers []resp
+			for _, vary := range [][]string{nil, {v.Name}} {
+				h := start(t, Options{Variations: vary})
+				h.strict = false // the varied answers are judged by the suite, not by this harness
+				for _, s := range c.setup {
+					h.must(s)
+				}
+				answers = append(answers, h.do(c.r))
+			}
+			if c.visible(answers[0]) || !c.visible(answers[1]) {
+				t.Errorf("%s: plain %d %s %q; varied %d %s %q", v.Name, answers[0].status, answers[0].header, answers[0].body, answers[1].status, answers[1].header, answers[1].body)
+			}
+		})
+	}
+}
+
+func TestUnknownVariationIsRefused(t *testing.T) {
+	_, err := New(Options{Variations: []string{"no-such-variation"}})
+	if err == nil || !strings.Contains(err.Error(), `"no-such-variation" is not one of`) || !slices.Contains(VariationNames(), "gzip") {
+		t.Fatalf("New with an unknown variation: %v", err)
+	}
+}
