@@ -41,6 +41,8 @@ func TestEveryVariationIsVisible(t *testing.T) {
 		"unknown-properties-ignored":        {r: req{method: "POST", path: "/cubes", body: `{"id":4245,"name":"x","flowconform_unexpected":1}`}, visible: func(r resp) bool { return r.status == http.StatusOK }},
 		"patch-served":                      {r: req{method: "PATCH", path: "/cubes"}, visible: func(r resp) bool { return r.status == http.StatusOK }},
 		"version-after-lookup":              {r: req{method: "DELETE", path: "/cubes/999999", version: "none"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
+		"unique-names": {setup: []req{{method: "POST", path: "/cubes", body: `{"id":4246,"name":"twin"}`}}, r: req{method: "POST", path: "/cubes", body: `{"id":4247,"name":"twin"}`},
+			visible: func(r resp) bool { return reason(r) == "resource_exists" }},
 		"last-modified-only": {setup: []req{{method: "POST", path: "/cubes", body: cube}}, r: req{path: "/cubes/4243"},
 			visible: func(r resp) bool { return r.header.Get("ETag") == "" && r.header.Get("Last-Modified") != "" }},
 	}
