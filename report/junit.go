@@ -115,12 +115,14 @@ func xmlText(s string) string {
 // notSelected is the reason of a check a filter left out.
 const notSelected = "not selected: filtered out by --check, --rerun-failed, --focus, --skip or --label-filter"
 
-// classname is the condition a check is about; set-up and clean-up are the tool's own.
+// classname is the condition a check is about, then the basis of its expectation, as
+// package.class ("409 conflict.seed": dashboards group by rule, then by basis); set-up and
+// clean-up are the tool's own.
 func classname(r conformance.Result) string {
 	if r.Case.Reason == "" {
 		return "flowconform"
 	}
-	return fmt.Sprintf("%d %s", r.Case.Status, r.Case.Reason)
+	return fmt.Sprintf("%d %s.%s", r.Case.Status, r.Case.Reason, r.Case.Basis)
 }
 
 func seconds(s float64) string { return strconv.FormatFloat(s, 'f', 3, 64) }

@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Every permitted variation changes what it says it changes: the same request, sent to the
@@ -21,11 +23,7 @@ func TestEveryVariationIsVisible(t *testing.T) {
 		return e.Error.Reason
 	}
 	const cube = `{"id":4243,"name":"variation"}`
-	checks := map[string]struct {
-		setup   []req
-		r       req
-		visible func(r resp) bool
-	}{
+	checks := map[string]check{
 		"extra-envelope-member":             {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.Contains(string(r.body), `"request_id"`) }},
 		"pretty-json":                       {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.Contains(string(r.body), "\n  ") }},
 		"key-order":                         {r: req{path: "/cubes", version: "none"}, visible: func(r resp) bool { return strings.HasPrefix(string(r.body), `{"error":{"reason"`) }},
@@ -46,6 +44,17 @@ func TestEveryVariationIsVisible(t *testing.T) {
 		"last-modified-only": {setup: []req{{method: "POST", path: "/cubes", body: cube}}, r: req{path: "/cubes/4243"},
 			visible: func(r resp) bool { return r.header.Get("ETag") == "" && r.header.Get("Last-Modified") != "" }},
 	}
+	// A clock at a second and a half: the short session (lifetime 20ms) has ended 1 ms past
+	// its lifetime, unless its end was rounded up to the next whole second.
+	t0 := time.Unix(1_800_000_000, 500_000_000)
+	seed := testSeed(t)
+	short := seed.Fixtures.SessionExpired
+	checks["session-expiry-whole-seconds"] = check{
+		clock:   []time.Time{t0, t0.Add(short.Lifetime.Duration + time.Millisecond)},
+		login:   [2]string{short.Username, short.Password},
+		r:       req{path: "/cubes"},
+		visible: func(r resp) bool { return r.status == http.StatusOK },
+	}
 	for _, v := range Variations {
 		t.Run(v.Name, func(t *testing.T) {
 			c, ok := checks[v.Name]
@@ -59,6 +68,13 @@ func TestEveryVariationIsVisible(t *testing.T) {
 				for _, s := range c.setup {
 					h.must(s)
 				}
+				if c.clock != nil {
+					var at atomic.Pointer[time.Time]
+					at.Store(&c.clock[0])
+					h.run.Server.now = func() time.Time { return *at.Load() } // set while no request runs
+					c.r.auth = bearer(h.login(c.login[0], c.login[1]))
+					at.Store(&c.clock[1])
+				}
 				answers = append(answers, h.do(c.r))
 			}
 			if c.visible(answers[0]) || !c.visible(answers[1]) {
@@ -66,6 +82,16 @@ func TestEveryVariationIsVisible(t *testing.T) {
 			}
 		})
 	}
+}
+
+// check is a request whose answer shows a variation, after set-up requests; with clock, the
+// request is sent with a session of login opened at clock[0], at clock[1].
+type check struct {
+	setup   []req
+	clock   []time.Time
+	login   [2]string
+	r       req
+	visible func(r resp) bool
 }
 
 func TestUnknownVariationIsRefused(t *testing.T) {
