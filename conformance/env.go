@@ -84,7 +84,7 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	// never collide; absent ids come from a block no run creates in.
 	block := int64(binary.BigEndian.Uint64(b[:]) % 900_000)
 	e.idBase = 1_000_000_000 + block*1000
-	e.RunID = strconv.FormatInt(block, 36)
+	e.RunID = fmt.Sprintf("%04s", strconv.FormatInt(block, 36)) // 36^4 > 900_000: always 4
 	return e, nil
 }
 
@@ -96,7 +96,7 @@ func (e *Env) uniqueText(minLen, maxLen int) string {
 	e.nameNext++
 	n := e.nameNext
 	e.mu.Unlock()
-	s := fmt.Sprintf("flowconform %d %s", n, e.RunID)
+	s := fmt.Sprintf("flowconform %05d %s", n, e.RunID) // one length, so answers' sizes do not vary
 	if maxLen > 0 && len(s) > maxLen {
 		s = s[len(s)-maxLen:]
 	}
