@@ -73,25 +73,7 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 		}
 		fmt.Fprintf(w, "  %s %7d %11d\n", label, r.n, r.m)
 	}
-	if causes := s.Causes(); len(causes) > 0 {
-		fmt.Fprintf(w, "\nfailures: %s, %s\n", plural(len(s.Problems), "check"), plural(len(causes), "cause"))
-		for _, c := range causes {
-			head := c.Condition() + ": " + c.Why
-			if strings.HasPrefix(c.Why, c.Condition()+":") { // a set-up step names itself
-				head = c.Why
-			}
-			fmt.Fprintf(w, "\n%s %s\n", paint(c.Outcome, c.Outcome.String()), wrap(head, consoleWidth-8, "    "))
-			for _, r := range c.Checks {
-				fmt.Fprintf(w, "  %s\n", wrap(ShortName(r), consoleWidth-2, "      "))
-			}
-			if hint := c.First().Hint; hint != "" {
-				fmt.Fprintf(w, "%s\n", wrap(hint, consoleWidth, "  "))
-			}
-			if cmd := c.First().Reproduce; cmd != "" {
-				fmt.Fprintf(w, "reproduce the first%s:\n%s\n", needs(cmd), cmd)
-			}
-		}
-	}
+	consoleCauses(w, s, paint)
 	consoleDeviations(w, s.Deviations, paint)
 	if skipped := skippedLines(s.Unchecked(), len(s.Matrix)); len(skipped) > 0 {
 		fmt.Fprintf(w, "\nskipped conditions (%d):\n%s\n", len(s.Unchecked()), strings.Join(skipped, "\n"))
@@ -186,6 +168,32 @@ func consoleDeviations(w io.Writer, devs []conformance.Result, paint func(confor
 		}
 		if n := len(g.checks) - 3; n > 0 {
 			fmt.Fprintf(w, "      - and %d more\n", n)
+		}
+	}
+}
+
+// consoleCauses prints the failures grouped by cause: each cause once, the checks it hit,
+// a hint when the description is at fault, and the first check's curl command.
+func consoleCauses(w io.Writer, s *Summary, paint func(conformance.Outcome, string) string) {
+	causes := s.Causes()
+	if len(causes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nfailures: %s, %s\n", plural(len(s.Problems), "check"), plural(len(causes), "cause"))
+	for _, c := range causes {
+		head := c.Condition() + ": " + c.Why
+		if strings.HasPrefix(c.Why, c.Condition()+":") { // a set-up step names itself
+			head = c.Why
+		}
+		fmt.Fprintf(w, "\n%s %s\n", paint(c.Outcome, c.Outcome.String()), wrap(head, consoleWidth-8, "    "))
+		for _, r := range c.Checks {
+			fmt.Fprintf(w, "  %s\n", wrap(ShortName(r), consoleWidth-2, "      "))
+		}
+		if hint := c.First().Hint; hint != "" {
+			fmt.Fprintf(w, "%s\n", wrap(hint, consoleWidth, "  "))
+		}
+		if cmd := c.First().Reproduce; cmd != "" {
+			fmt.Fprintf(w, "reproduce the first%s:\n%s\n", needs(cmd), cmd)
 		}
 	}
 }

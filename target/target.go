@@ -5,36 +5,15 @@
 package target
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
 	"net/url"
 	"os"
 	"reflect"
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"sigs.k8s.io/yaml"
 )
-
-// Duration is a time.Duration written as "250ms", "2s" in YAML.
-type Duration struct{ time.Duration }
-
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("want a duration such as \"2s\", got %s", b)
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return err
-	}
-	d.Duration = v
-	return nil
-}
-
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
 // Credentials name an account. The password can come from the environment (password_env)
 // so that it never sits in a file.
@@ -147,34 +126,6 @@ type Fixtures struct {
 	NotImplementedYet    *NotImplemented `json:"not_implemented_yet,omitempty"`
 	Conflict             *Conflict       `json:"conflict,omitempty"`
 	InternalError        *Request        `json:"internal_error,omitempty"`
-}
-
-// Limits are the target's undocumented limits.
-type Limits struct {
-	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
-}
-
-// UnmarshalJSON takes a size as bytes (65536) or with a unit ("64KiB", "64kB").
-func (l *Limits) UnmarshalJSON(b []byte) error {
-	var in struct {
-		MaxBodyBytes json.RawMessage `json:"max_body_bytes"`
-	}
-	if err := json.Unmarshal(b, &in); err != nil || len(in.MaxBodyBytes) == 0 {
-		return err
-	}
-	if json.Unmarshal(in.MaxBodyBytes, &l.MaxBodyBytes) == nil {
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(in.MaxBodyBytes, &s); err != nil {
-		return fmt.Errorf("limits.max_body_bytes: want bytes or a size such as \"64KiB\", got %s", in.MaxBodyBytes)
-	}
-	n, err := humanize.ParseBytes(s)
-	if err != nil || n > math.MaxInt64 {
-		return fmt.Errorf("limits.max_body_bytes: %q is not a size such as \"64KiB\"", s)
-	}
-	l.MaxBodyBytes = int64(n)
-	return nil
 }
 
 // TLS settings for https:// targets.
@@ -373,71 +324,6 @@ func (d *Description) RunTimeout() time.Duration {
 		return d.Timeouts.Run.Duration
 	}
 	return DefaultRunTimeout
-}
-
-// credentials lists every account of a description, so that Secrets and Redacted cannot
-// disagree about which fields hold a secret.
-func (d *Description) credentials() []*Credentials {
-	out := []*Credentials{&d.Auth}
-	f := &d.Fixtures
-	for _, c := range []*Credentials{f.Viewer, f.AccountDisabled} {
-		if c != nil {
-			out = append(out, c)
-		}
-	}
-	if f.SessionExpired != nil {
-		out = append(out, &f.SessionExpired.Credentials)
-	}
-	if f.RateLimit != nil {
-		out = append(out, &f.RateLimit.Credentials)
-	}
-	return out
-}
-
-// Secrets lists every password and token the description holds, for redaction.
-func (d *Description) Secrets() []string {
-	var out []string
-	for _, c := range d.credentials() {
-		if s := c.Secret(); s != "" {
-			out = append(out, s)
-		}
-	}
-	if s := d.Fixtures.SessionExpired; s != nil && s.ExpiredToken() != "" {
-		out = append(out, s.ExpiredToken())
-	}
-	return out
-}
-
-// WithPlaceholderSecrets gives every account without a password one that is never sent,
-// for what only plans (a listing needs no password).
-func (d *Description) WithPlaceholderSecrets() {
-	for _, c := range d.credentials() {
-		if c.Secret() == "" {
-			c.Password, c.PasswordEnv = "(not needed to list)", ""
-		}
-	}
-	if d.Auth.Username == "" {
-		d.Auth.Username = "(not needed to list)"
-	}
-}
-
-// Redacted returns a copy safe to print or write: passwords and tokens replaced.
-func (d *Description) Redacted() *Description {
-	b, _ := json.Marshal(d)
-	var c Description
-	_ = json.Unmarshal(b, &c)
-	hide := func(s *string) {
-		if *s != "" {
-			*s = "<redacted>"
-		}
-	}
-	for _, cr := range c.credentials() {
-		hide(&cr.Password)
-	}
-	if c.Fixtures.SessionExpired != nil {
-		hide(&c.Fixtures.SessionExpired.Token)
-	}
-	return &c
 }
 
 func validVersion(v string) bool {
