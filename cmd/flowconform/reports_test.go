@@ -260,12 +260,14 @@ func TestReportHTMLRendersInChromium(t *testing.T) {
 		"the verdict":              regexp.MustCompile(`id="verdict"[^>]*>not conformant<`),
 		"2 failed checks":          regexp.MustCompile(`data-result="failed"><th><span class="badge">failed</span></th><td class="checks">2</td><td class="conditions">1</td>`),
 		"a failure folded open":    regexp.MustCompile(`<details open="" class="problem r-failed" data-status="409" data-reason="outdated_sequence_number">`),
-		"its evidence":             regexp.MustCompile(`request:  PUT http://127\.0\.0\.1:\d+/cubes/\d+/analytics/\d+\s+Accept-Version: 1\.14\.0\s+Authorization: &lt;redacted&gt;`),
+		"its evidence, once":       regexp.MustCompile(`request:  (PUT|POST) http://127\.0\.0\.1:\d+/cubes/\d+/analytics/\d+\S*\s+Accept-Version: 1\.14\.0\s+Authorization: &lt;redacted&gt;`),
+		"one cause, two checks":    regexp.MustCompile(`<code>409 outdated_sequence_number</code> status is 200, want 409 <small>\(2 checks\)</small>`),
+		"a curl command per check": regexp.MustCompile(`<pre class="curl">curl -sS -i -X (PUT|POST) `),
 		"status 409 group":         regexp.MustCompile(`<tbody class="group" id="status-409">`),
 	}
 	for what, re := range checks {
 		n := len(re.FindAllString(got, -1))
-		if n == 0 || (what == "25 matrix rows" && n != 25) {
+		if n == 0 || (what == "25 matrix rows" && n != 25) || (what == "its evidence, once" && n != 1) || (what == "a curl command per check" && n != 2) {
 			t.Errorf("rendered page: %s: found %d", what, n)
 		}
 	}
