@@ -55,3 +55,16 @@ func TestRefusedLogInIsOneLineWithItsOwnStatus(t *testing.T) {
 		t.Errorf("the output shows the password")
 	}
 }
+
+// A fixture account's refused log-in keeps its checks from running: they are errored with
+// the one line, not failed (the server may be right to refuse a wrong password), exit 4.
+func TestRefusedFixtureLogInIsNotAFailure(t *testing.T) {
+	srv, _ := countingTarget(t, nil)
+	cfg := descriptionWithout(t)
+	replaceInFile(t, cfg, "password: viewer-secret-1", "password: not-the-password")
+	o := runBounded(t, "--target", srv.URL, "--config", cfg, "--no-color")
+	line := `set-up of this check: fixtures.viewer: log-in as "viewer" (POST /users/auth) was refused: 401 auth_error`
+	if o.code != 4 || !strings.Contains(o.out, "\n  "+line) || strings.Contains(o.out, "not conformant") {
+		t.Fatalf("exit %d; want 4 and the line\n  %s\n%s", o.code, line, tail(o.out, 2500))
+	}
+}
