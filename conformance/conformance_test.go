@@ -23,6 +23,8 @@ var (
 	flagSpec   = flag.String("spec", "", "OpenAPI document (default: embedded)")
 )
 
+const suiteDescription = "FLOW error contract"
+
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
 	o := Options{Target: *flagTarget, ConfigFile: *flagConfig, SpecFile: *flagSpec}
@@ -41,6 +43,12 @@ func TestConformance(t *testing.T) {
 	}
 	if err := Configure(env); err != nil {
 		t.Fatal(err)
+	}
+	// A -ginkgo.focus or label filter that selects nothing runnable is an error, not a pass.
+	if cfg, _ := GinkgoConfiguration(); !cfg.DryRun {
+		if _, _, err := env.CheckSelection(cfg, suiteDescription); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var before map[string]string
 	if base != nil {
