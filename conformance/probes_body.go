@@ -108,22 +108,27 @@ func bodyCases(e *Env) []Case {
 			}
 		}
 		if ap := op.BodySchema().AdditionalProperties.Has; ap != nil && !*ap && op.Has(invalidArg.Status, invalidArg.Reason) {
-			c := probe("body", op, invalidArg, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
-				c.body["flowconform_unexpected"] = 1
-				r.Body = mustJSON(c.body)
-			})
-			// The seed does not say that an unknown property is invalid: the schema's
-			// additionalProperties: false is our model, and a server may ignore the property.
-			c.Fact = op.String() + " refuses a body property its schema does not define (additionalProperties: false, x-flow-modelled)"
-			if op.Action == "login" && op.Has(401, "auth_error") {
-				// The probe's credentials are the document's example: once the property is
-				// ignored, they are what is wrong.
-				c.Instead = []spec.Condition{e.Doc.MustCondition(401, "auth_error")}
-			}
-			out = append(out, c)
+			out = append(out, unknownPropertyCase(e, op, invalidArg))
 		}
 	}
 	return based(BasisDocument, out) // the body schemas
+}
+
+// unknownPropertyCase: a body property the schema does not define. The seed does not say
+// such a property is invalid: additionalProperties: false is our model, and a server may
+// ignore the property.
+func unknownPropertyCase(e *Env, op *spec.Operation, want spec.Condition) Case {
+	c := probe("body", op, want, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
+		c.body["flowconform_unexpected"] = 1
+		r.Body = mustJSON(c.body)
+	})
+	c.Fact = op.String() + " refuses a body property its schema does not define (additionalProperties: false, x-flow-modelled)"
+	if op.Action == "login" && op.Has(401, "auth_error") {
+		// The probe's credentials are the document's example: once the property is
+		// ignored, they are what is wrong.
+		c.Instead = []spec.Condition{e.Doc.MustCondition(401, "auth_error")}
+	}
+	return c
 }
 
 // consistencyCases: a body property that repeats a URI parameter (x-flow-path-param) with

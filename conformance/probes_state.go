@@ -74,32 +74,7 @@ func stateCases(e *Env) []Case {
 			}
 		}
 		if op.Has(notModified.Status, notModified.Reason) {
-			out = append(out, Case{
-				Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Stage: "conditional", Basis: BasisHTTP,
-				Run: func(e *Env) *Exchange {
-					r := e.mustWellFormed(op, nil).request()
-					first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
-					etag, lm := first.RespHeader.Get("ETag"), first.RespHeader.Get("Last-Modified")
-					switch {
-					case etag != "":
-						r.Header = map[string][]string{"If-None-Match": {etag}}
-					case lm != "" && modelledDoc(e.Doc):
-						// The seed names no validator: ETag is the model's guess (RFC 9110 has both).
-						r.Header = map[string][]string{"If-Modified-Since": {lm}}
-					default:
-						Fail(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
-					}
-					ex := e.send(r, e.mainToken(), true)
-					if etag == "" {
-						ex.deviations = append(ex.deviations, Deviation{
-							Fact:     op.String() + " labels its answer with an ETag, for If-None-Match (x-flow-modelled)",
-							Got:      "the server sends no ETag, only Last-Modified: the check asked with If-Modified-Since",
-							Describe: describeOwnSpec,
-						})
-					}
-					return ex
-				},
-			})
+			out = append(out, notModifiedCase(op, notModified))
 		}
 		if op.Action == "login" && op.Has(authErr.Status, authErr.Reason) {
 			for _, v := range []struct{ words, user, pass string }{
@@ -121,6 +96,36 @@ func stateCases(e *Env) []Case {
 		}
 	}
 	return based(BasisSeed, out)
+}
+
+// notModifiedCase: a read repeated with the validator its first answer carried must be 304.
+func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
+	return Case{
+		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Stage: "conditional", Basis: BasisHTTP,
+		Run: func(e *Env) *Exchange {
+			r := e.mustWellFormed(op, nil).request()
+			first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
+			etag, lm := first.RespHeader.Get("ETag"), first.RespHeader.Get("Last-Modified")
+			switch {
+			case etag != "":
+				r.Header = map[string][]string{"If-None-Match": {etag}}
+			case lm != "" && modelledDoc(e.Doc):
+				// The seed names no validator: ETag is the model's guess (RFC 9110 has both).
+				r.Header = map[string][]string{"If-Modified-Since": {lm}}
+			default:
+				Fail(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
+			}
+			ex := e.send(r, e.mainToken(), true)
+			if etag == "" {
+				ex.deviations = append(ex.deviations, Deviation{
+					Fact:     op.String() + " labels its answer with an ETag, for If-None-Match (x-flow-modelled)",
+					Got:      "the server sends no ETag, only Last-Modified: the check asked with If-Modified-Since",
+					Describe: describeOwnSpec,
+				})
+			}
+			return ex
+		},
+	}
 }
 
 // existingKeyCase: a create whose key is that of the element of `kind` set-up made, and

@@ -178,21 +178,7 @@ func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope
 	var mu sync.Mutex
 	caught, collateral := 0, map[string][]string{}
 	var deviated []string
-	t.Cleanup(func() {
-		keys := make([]string, 0, len(collateral))
-		for k := range collateral {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			t.Logf("%s: also failed: %s", k, strings.Join(collateral[k], " | "))
-		}
-		t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], caught)
-		if len(deviated) > 0 {
-			sort.Strings(deviated)
-			t.Logf("of them, indistinguishable from a permitted variation (a model deviation by default, failed under --strict): %d: %s", len(deviated), strings.Join(deviated, ", "))
-		}
-	})
+	t.Cleanup(func() { logCaught(t, scope, caught, collateral, deviated) })
 	for _, b := range breakages {
 		want := spec.Condition{Status: b.Status, Reason: b.Reason}
 		var opName string
@@ -211,22 +197,11 @@ func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope
 				t.Fatal(err)
 			}
 			defer srv.Close()
-			dir := t.TempDir()
-			code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig, "--report-dir", dir)
-			if code == 0 {
-				// Only where the broken rule rests on a modelled fact of the embedded document
-				// can a server that breaks it look like a permitted variation: then the run
-				// must say so, and --strict must fail it.
-				if !deviationNamed(readSummary(t, dir), opName, want.ID()) {
-					t.Fatalf("the run passed against a server that breaks %s\n%s", b, tail(out, 2000))
-				}
+			code, out, failed, asDeviation := runBroken(t, srv.URL, b, opName, want.ID())
+			if asDeviation {
 				mu.Lock()
 				deviated = append(deviated, b.String())
 				mu.Unlock()
-				code, out, failed = run(t, "--target", srv.URL, "--config", referenceConfig, "--strict")
-				if code == 0 {
-					t.Fatalf("--strict passed against a server that breaks %s\n%s", b, tail(out, 2000))
-				}
 			}
 			var named, others []string
 			for _, name := range failed {
@@ -254,6 +229,45 @@ func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope
 			}
 		})
 	}
+}
+
+// logCaught prints what expectEachCaughtSaying counted, once its subtests are done.
+func logCaught(t *testing.T, scope string, caught int, collateral map[string][]string, deviated []string) {
+	keys := make([]string, 0, len(collateral))
+	for k := range collateral {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%s: also failed: %s", k, strings.Join(collateral[k], " | "))
+	}
+	t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], caught)
+	if len(deviated) > 0 {
+		sort.Strings(deviated)
+		t.Logf("of them, indistinguishable from a permitted variation (a model deviation by default, failed under --strict): %d: %s", len(deviated), strings.Join(deviated, ", "))
+	}
+}
+
+// runBroken runs the suite against a broken server. Only where the broken rule rests on a
+// modelled fact of the embedded document can such a server look like a permitted variation:
+// when the default run passes, it must list a deviation of a check of opName ("" for any)
+// and the condition id, and the run returned is the --strict one, which must fail
+// (asDeviation is then true).
+func runBroken(t *testing.T, url string, b *refserver.Breakage, opName, id string) (code int, out string, failed []string, asDeviation bool) {
+	t.Helper()
+	dir := t.TempDir()
+	code, out, failed = run(t, "--target", url, "--config", referenceConfig, "--report-dir", dir)
+	if code != 0 {
+		return code, out, failed, false
+	}
+	if !deviationNamed(readSummary(t, dir), opName, id) {
+		t.Fatalf("the run passed against a server that breaks %s\n%s", b, tail(out, 2000))
+	}
+	code, out, failed = run(t, "--target", url, "--config", referenceConfig, "--strict")
+	if code == 0 {
+		t.Fatalf("--strict passed against a server that breaks %s\n%s", b, tail(out, 2000))
+	}
+	return code, out, failed, true
 }
 
 // deviationNamed: the summary lists a model deviation of a check on opName ("" for any) that

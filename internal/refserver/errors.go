@@ -63,10 +63,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	}
 
 	status := e.status
-	body := envelopeBody{Code: e.status, Reason: e.reason, Message: e.message}
-	if s.varies("extra-envelope-member") {
-		body.RequestID = "req-" + strconv.Itoa(e.status) + "-" + e.reason
-	}
+	body := s.envelopeOf(e)
 	switch mode {
 	case "wrong-status":
 		status = otherStatus(e.status)
@@ -111,6 +108,15 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// envelopeOf is e's envelope, with error.request_id under the extra-envelope-member variation.
+func (s *Server) envelopeOf(e *apiError) envelopeBody {
+	body := envelopeBody{Code: e.status, Reason: e.reason, Message: e.message}
+	if s.varies("extra-envelope-member") {
+		body.RequestID = "req-" + strconv.Itoa(e.status) + "-" + e.reason
+	}
+	return body
 }
 
 // writeJSON sends a success body.

@@ -15,6 +15,38 @@ import (
 // suite passing against each, in cmd/flowconform, would prove nothing for one that did
 // nothing.)
 func TestEveryVariationIsVisible(t *testing.T) {
+	checks := variationChecks(t)
+	for _, v := range Variations {
+		t.Run(v.Name, func(t *testing.T) {
+			c, ok := checks[v.Name]
+			if !ok {
+				t.Fatalf("no check shows what %s changes: add one here", v.Name)
+			}
+			var answers []resp
+			for _, vary := range [][]string{nil, {v.Name}} {
+				h := start(t, Options{Variations: vary})
+				h.strict = false // the varied answers are judged by the suite, not by this harness
+				for _, s := range c.setup {
+					h.must(s)
+				}
+				if c.clock != nil {
+					var at atomic.Pointer[time.Time]
+					at.Store(&c.clock[0])
+					h.run.Server.now = func() time.Time { return *at.Load() } // set while no request runs
+					c.r.auth = bearer(h.login(c.login[0], c.login[1]))
+					at.Store(&c.clock[1])
+				}
+				answers = append(answers, h.do(c.r))
+			}
+			if c.visible(answers[0]) || !c.visible(answers[1]) {
+				t.Errorf("%s: plain %d %s %q; varied %d %s %q", v.Name, answers[0].status, answers[0].header, answers[0].body, answers[1].status, answers[1].header, answers[1].body)
+			}
+		})
+	}
+}
+
+// variationChecks: per variation, a request whose answer shows it.
+func variationChecks(t *testing.T) map[string]check {
 	reason := func(r resp) string {
 		var e struct {
 			Error struct{ Reason string } `json:"error"`
@@ -55,33 +87,7 @@ func TestEveryVariationIsVisible(t *testing.T) {
 		r:       req{path: "/cubes"},
 		visible: func(r resp) bool { return r.status == http.StatusOK },
 	}
-	for _, v := range Variations {
-		t.Run(v.Name, func(t *testing.T) {
-			c, ok := checks[v.Name]
-			if !ok {
-				t.Fatalf("no check shows what %s changes: add one here", v.Name)
-			}
-			var answers []resp
-			for _, vary := range [][]string{nil, {v.Name}} {
-				h := start(t, Options{Variations: vary})
-				h.strict = false // the varied answers are judged by the suite, not by this harness
-				for _, s := range c.setup {
-					h.must(s)
-				}
-				if c.clock != nil {
-					var at atomic.Pointer[time.Time]
-					at.Store(&c.clock[0])
-					h.run.Server.now = func() time.Time { return *at.Load() } // set while no request runs
-					c.r.auth = bearer(h.login(c.login[0], c.login[1]))
-					at.Store(&c.clock[1])
-				}
-				answers = append(answers, h.do(c.r))
-			}
-			if c.visible(answers[0]) || !c.visible(answers[1]) {
-				t.Errorf("%s: plain %d %s %q; varied %d %s %q", v.Name, answers[0].status, answers[0].header, answers[0].body, answers[1].status, answers[1].header, answers[1].body)
-			}
-		})
-	}
+	return checks
 }
 
 // check is a request whose answer shows a variation, after set-up requests; with clock, the
