@@ -104,16 +104,52 @@ func NewHTTPClient(d *target.Description) (*http.Client, error) {
 // Do sends a request as the given session token. probe marks requests whose answer a spec
 // asserts itself; all others get the passive check.
 func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *Exchange {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	req, ex := c.build(ctx, r, token)
+	if ex.Err != nil {
+		return ex
+	}
+	start := time.Now()
+	c.sent.Add(1)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		ex.Err = c.cut(err)
+		ex.Duration = time.Since(start)
+		c.observe(ex, probe)
+		return ex
+	}
+	defer resp.Body.Close()
+	ex.Status = resp.StatusCode
+	ex.RespHeader = resp.Header
+	ex.RespBody, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
+	if len(ex.RespBody) > maxResponseBytes {
+		ex.RespBody, ex.Truncated = ex.RespBody[:maxResponseBytes], true
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		ex.Err = c.cut(fmt.Errorf("reading the answer: %w", err))
+	}
+	ex.Duration = time.Since(start)
+	c.Secrets.LearnTokens(ex)
+	c.observe(ex, probe)
+	return ex
+}
+
+// bound applies the run's deadline, when there is one.
+func (c *Client) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.Deadline.IsZero() {
+		return ctx, func() {}
+	}
+	return context.WithDeadline(ctx, c.Deadline)
+}
+
+// build makes the HTTP request for r, and the exchange that records it.
+func (c *Client) build(ctx context.Context, r Request, token string) (*http.Request, *Exchange) {
 	u := *c.Base
 	u.Path = strings.TrimSuffix(u.Path, "/") + r.Path
 	u.RawPath = ""
 	u.RawQuery = r.Query
 	ex := &Exchange{Method: r.Method, URL: u.String(), Path: r.Path, ReqBody: r.Body}
-	if !c.Deadline.IsZero() {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithDeadline(ctx, c.Deadline)
-		defer cancel()
-	}
 	var body io.Reader
 	if r.Body != nil {
 		body = bytes.NewReader(r.Body)
@@ -121,7 +157,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	req, err := http.NewRequestWithContext(ctx, r.Method, ex.URL, body)
 	if err != nil {
 		ex.Err = err
-		return ex
+		return nil, ex
 	}
 	if r.Query != "" {
 		req.URL.RawQuery = r.Query // keep it verbatim, even when it does not parse
@@ -152,29 +188,7 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 		}
 	}
 	ex.ReqHeader = req.Header // the client sends it as it is: no copy needed
-	start := time.Now()
-	c.sent.Add(1)
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		ex.Err = c.cut(err)
-		ex.Duration = time.Since(start)
-		c.observe(ex, probe)
-		return ex
-	}
-	defer resp.Body.Close()
-	ex.Status = resp.StatusCode
-	ex.RespHeader = resp.Header
-	ex.RespBody, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
-	if len(ex.RespBody) > maxResponseBytes {
-		ex.RespBody, ex.Truncated = ex.RespBody[:maxResponseBytes], true
-	}
-	if err != nil && !errors.Is(err, io.EOF) {
-		ex.Err = c.cut(fmt.Errorf("reading the answer: %w", err))
-	}
-	ex.Duration = time.Since(start)
-	c.Secrets.LearnTokens(ex)
-	c.observe(ex, probe)
-	return ex
+	return req, ex
 }
 
 // cut marks an error that the run's bound caused.

@@ -55,6 +55,14 @@ func judge(doc *spec.Document, ex *Exchange, want spec.Condition) *verdict {
 		if len(ex.RespBody) > 0 {
 			v.problem("a 304 answer must have no body, got %d bytes", len(ex.RespBody))
 		}
+		// RFC 9110 15.4.5: a 304 carries the ETag a 200 would have: the one it matched.
+		if inm := ex.ReqHeader.Get("If-None-Match"); ex.Status == 304 && inm != "" {
+			got := ex.RespHeader.Get("ETag")
+			v.row("ETag", inm, shownOrNone(got))
+			if !etagMatch(inm, got) {
+				v.problem("a 304 answer must carry the ETag it stands for, %s, got %s", inm, shownOrNone(got))
+			}
+		}
 		return v
 	}
 	if ex.Status < 400 {
@@ -339,4 +347,9 @@ func passiveProblems(doc *spec.Document, ex *Exchange) *verdict {
 		return nil
 	}
 	return v
+}
+
+// etagMatch compares two entity tags weakly (RFC 9110 8.8.3.2): W/ aside, the same opaque tag.
+func etagMatch(a, b string) bool {
+	return b != "" && strings.TrimPrefix(a, "W/") == strings.TrimPrefix(b, "W/")
 }

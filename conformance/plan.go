@@ -63,6 +63,7 @@ var generators = []generator{
 	lookupCases,
 	stateCases,
 	deleteCases,
+	changedCases,
 	fixtureCases,
 	boundaryCases,
 }

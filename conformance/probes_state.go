@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -115,7 +116,7 @@ func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
 			default:
 				Fail(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
 			}
-			ex := e.send(r, e.mainToken(), true)
+			ex := e.Client.DoBare(context.Background(), r, e.mainToken()) // a body after a 304 shows
 			if etag == "" {
 				ex.deviations = append(ex.deviations, Deviation{
 					Fact:     op.String() + " labels its answer with an ETag, for If-None-Match (x-flow-modelled)",

@@ -34,12 +34,14 @@ type Breakage struct {
 //   - over-enforced: the rule reaches past its text (OverEnforceable says where): any
 //     If-None-Match taken for a match, only the exact API version, every bound exclusive,
 //     every property required, a Viewer kept from reading, a body of exactly the limit
-//     refused, no Content-Type parameter.
+//     refused, no Content-Type parameter;
+//   - with-body (304 only): the 304 carries the representation after its header block;
+//   - other-etag (304 only): the 304 carries an ETag other than the one it matched.
 //
 // StateModes (below) break what an answer does rather than what it says.
 var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
 	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
-	"second-content-type", "html", "text-plain", "over-enforced"}
+	"second-content-type", "html", "text-plain", "over-enforced", "with-body", "other-etag"}
 
 // StateModes break the effect of a request while its answer stays right:
 //   - commits: the condition is answered exactly, but the request is carried out anyway
@@ -59,12 +61,12 @@ var OverEnforceable = []string{"304 not_modified", "400 api_version_mismatch", "
 // only its enforcement and its status can be wrong.
 func ApplicableModes(c spec.Condition) []string {
 	if c.Status == 304 {
-		return []string{"not-enforced", "wrong-status", "over-enforced"}
+		return []string{"not-enforced", "wrong-status", "over-enforced", "with-body", "other-etag"}
 	}
 	modes := slices.Clone(BreakModes)
-	if !slices.Contains(OverEnforceable, c.ID()) {
-		modes = slices.DeleteFunc(modes, func(m string) bool { return m == "over-enforced" })
-	}
+	modes = slices.DeleteFunc(modes, func(m string) bool {
+		return m == "with-body" || m == "other-etag" || m == "over-enforced" && !slices.Contains(OverEnforceable, c.ID())
+	})
 	return modes
 }
 

@@ -57,7 +57,13 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 			s.writeJSON(w, otherStatus(e.status), e.repr, e.etag)
 			return
 		}
+		if mode == "with-body" && s.notModifiedWithBody(w, e) {
+			return
+		}
 		s.validator(h, e.etag)
+		if mode == "other-etag" && h.Get("ETag") != "" {
+			h.Set("ETag", `"flowconform-other-etag"`)
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -133,4 +139,22 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any, etag string
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// notModifiedWithBody writes a 304 followed by the representation, straight to the
+// connection (net/http refuses a 304 body), and closes it so that the stray bytes cannot be
+// read as the next answer. False when the writer cannot be taken over (no connection).
+func (s *Server) notModifiedWithBody(w http.ResponseWriter, e *apiError) bool {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	data, _ := json.Marshal(e.repr)
+	fmt.Fprintf(buf, "HTTP/1.1 304 Not Modified\r\nETag: %s\r\nConnection: close\r\n\r\n%s", e.etag, data)
+	_ = buf.Flush()
+	if lw, ok := w.(*loggedWriter); ok {
+		lw.status = http.StatusNotModified
+	}
+	return true
 }

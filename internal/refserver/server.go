@@ -156,6 +156,9 @@ func (w *loggedWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (the with-body breakage).
+func (w *loggedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *loggedWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
