@@ -48,6 +48,7 @@ type Env struct {
 	lastErr  error       // the last request's failure to get an answer
 
 	writes   atomic.Int64    // requests sent that may change state (not GET or HEAD)
+	checking atomic.Bool     // a check's spec is running: its successes are validated
 	watch    watcher         // observes the writes of checks that run on their own
 	accepted map[string]bool // keys of elements the run made on purpose or saw made (track)
 }

@@ -132,6 +132,8 @@ func (e *Env) runCase(c Case) {
 	if why := e.SkipReason(c); why != "" {
 		Skip(why)
 	}
+	e.checking.Store(true) // successes seen from here on are this check's to validate
+	defer e.checking.Store(false)
 	ex, ok := e.answer(c) // nil when prefetch stopped sending: the run stalled, and stops below
 	var found []change
 	switch {
@@ -148,6 +150,9 @@ func (e *Env) runCase(c Case) {
 		e.failSetup("set-up of this check: ", ex.SetupErr)
 	}
 	e.noteErrored(ex)
+	if ok {
+		e.checkSuccess(ex) // sent ahead: not seen inside a spec before
+	}
 	m := &errorMatcher{env: e, c: c, found: found}
 	Expect(ex).To(m)
 	if d := m.last.deviations; len(d) > 0 {
@@ -197,6 +202,9 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 	}
 	if !cleaning {
 		e.stopIfStalled()
+	}
+	if e.checking.Load() {
+		e.checkSuccess(ex)
 	}
 	if probe {
 		return

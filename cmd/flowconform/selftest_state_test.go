@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/flowconform/flowconform/internal/refserver"
@@ -41,4 +42,26 @@ func TestSuiteCatchesARefusalThatCommits(t *testing.T) {
 // not_found, and says a read still finds the element.
 func TestSuiteCatchesADeleteThatKeeps(t *testing.T) {
 	expectEachCaughtSaying(t, []*refserver.Breakage{{Status: 404, Reason: "not_found", Mode: "delete-keeps"}}, "", nil, "still finds it")
+}
+
+// A success off the document (GET /block_info answers {"hello":"world"}) makes the run fail:
+// every check that saw it says so, and only checks of that operation fail.
+func TestSuiteCatchesASuccessOffTheDocument(t *testing.T) {
+	selftestDoc(t)
+	b := refserver.OffSchema
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: &b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig)
+	if code != 1 || len(failed) == 0 || !strings.Contains(out, "a success off the document (basis: document): GET /block_info answered 200") {
+		t.Fatalf("exit %d, failed %v; want 1, with checks saying GET /block_info's success is off the document\n%s", code, failed, tail(out, 2000))
+	}
+	for _, name := range failed {
+		if !strings.Contains(name, "GET /block_info ") {
+			t.Errorf("a check of another operation failed too: %s", name)
+		}
+	}
+	t.Logf("failed, each saying so: %d checks", len(failed))
 }

@@ -139,6 +139,9 @@ func (s *Server) exists(c *call, taken bool, what string) *apiError {
 }
 
 func getBlockInfo(s *Server, _ *call, _ *refs) (*result, *apiError) {
+	if s.brk != nil && *s.brk == OffSchema {
+		return plain(map[string]any{"hello": "world"}), nil
+	}
 	return plain(map[string]any{"name": "flowconform reference block", "api_version": s.version.String(),
 		"serial_number": "FLOWCONFORM-REF-1"}), nil
 }
