@@ -104,6 +104,9 @@ func (e *Env) touched(op *spec.Operation, vals map[string]string) []elem {
 // read observes one element as the main session, judged by nobody: a broken answer to it
 // belongs to no check.
 func (e *Env) read(x elem) elemState {
+	if e.checking.Swap(false) { // nor is its success the running check's to validate
+		defer e.checking.Store(true)
+	}
 	ex := e.Client.Do(context.Background(), Request{Method: http.MethodGet, Path: x.path}, e.mainToken(), true)
 	st := elemState{status: ex.Status}
 	if ex.Err != nil {
