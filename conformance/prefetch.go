@@ -71,30 +71,37 @@ func (e *Env) prefetch(cases []Case) {
 		}()
 	}
 	go func() {
-	feed:
-		for _, c := range batch {
-			if c.traced() { // small once judged (record), and its spec waits for the batch
-				select {
-				case jobs <- c:
-				case <-p.stop:
-					break feed
-				}
-				continue
-			}
-			select {
-			case p.window <- struct{}{}: // taken in spec order, so the next spec's answer always has one
-				jobs <- c
-			case <-p.stop: // the run ended early (aborted, interrupted): send no more
-				break feed
-			}
-		}
-		close(jobs)
+		p.feed(batch, jobs)
 		wg.Wait()
 		e.mu.Lock()
 		e.batching = false
 		e.mu.Unlock()
 		close(p.done)
 	}()
+}
+
+// feed hands the batch to the workers in spec order: each check but a traced one takes a
+// window slot first; it stops when the run ends early.
+func (p *prefetcher) feed(batch []Case, jobs chan<- Case) {
+	defer close(jobs)
+	for _, c := range batch {
+		window := p.window
+		if c.traced() { // small once judged (record), and its spec waits for the batch
+			window = nil
+		}
+		if window != nil {
+			select {
+			case window <- struct{}{}: // taken in spec order, so the next spec's answer always has one
+			case <-p.stop: // the run ended early (aborted, interrupted): send no more
+				return
+			}
+		}
+		select {
+		case jobs <- c:
+		case <-p.stop:
+			return
+		}
+	}
 }
 
 // runAhead runs a batch check outside any spec; a panic (a bug: batch checks make no

@@ -53,18 +53,7 @@ func (s *Server) writeError(w http.ResponseWriter, e *apiError) {
 	mode := s.mode(nil, e.status, e.reason)
 	h := w.Header()
 	if e.status == http.StatusNotModified {
-		if mode == "wrong-status" { // a sloppy server ignores If-None-Match and sends the body
-			s.writeJSON(w, otherStatus(e.status), e.repr, e.etag)
-			return
-		}
-		if mode == "with-body" && s.notModifiedWithBody(w, e) {
-			return
-		}
-		s.validator(h, e.etag)
-		if mode == "other-etag" && h.Get("ETag") != "" {
-			h.Set("ETag", `"flowconform-other-etag"`)
-		}
-		w.WriteHeader(http.StatusNotModified)
+		s.writeNotModified(w, e, mode)
 		return
 	}
 
@@ -139,6 +128,23 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, v any, etag string
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
+}
+
+// writeNotModified answers 304: no body, and the validator it matched.
+func (s *Server) writeNotModified(w http.ResponseWriter, e *apiError, mode string) {
+	if mode == "wrong-status" { // a sloppy server ignores If-None-Match and sends the body
+		s.writeJSON(w, otherStatus(e.status), e.repr, e.etag)
+		return
+	}
+	if mode == "with-body" && s.notModifiedWithBody(w, e) {
+		return
+	}
+	h := w.Header()
+	s.validator(h, e.etag)
+	if mode == "other-etag" && h.Get("ETag") != "" {
+		h.Set("ETag", `"flowconform-other-etag"`)
+	}
+	w.WriteHeader(http.StatusNotModified)
 }
 
 // notModifiedWithBody writes a 304 followed by the representation, straight to the
