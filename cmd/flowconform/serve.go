@@ -29,6 +29,9 @@ control that shows a pipeline fails, and says which rule, when a server breaks o
 MODE is one of: %s.
 With @operationId (not-enforced only), the rule is forgotten on that operation alone.
 Example: --break 401:session_expired:not-enforced@deleteCube
+Faults of effect rather than answer: STATUS:REASON:commits (the condition is answered
+exactly, and the request carried out anyway), 404:not_found:delete-keeps (a delete answers
+200 and keeps the element), 200:success:off-schema (GET /block_info answers {"hello":"world"}).
 
 --vary NAME (repeatable) switches on a permitted variation: a choice the error reference
 leaves open, which a conformant server may make; the suite must still pass. NAME is one of:
