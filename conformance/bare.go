@@ -24,19 +24,22 @@ const restWait = 500 * time.Millisecond
 func (c *Client) DoBare(ctx context.Context, r Request, token string) *Exchange {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
-	req, ex := c.build(ctx, r, token)
-	if ex.Err != nil {
+	ex := c.paced(ctx, r, token, func() *Exchange {
+		req, ex := c.build(ctx, r, token)
+		if ex.Err != nil {
+			return ex
+		}
+		req.Close = true
+		start := time.Now()
+		c.sent.Add(1)
+		ex.Err = c.bare(ctx, req, ex)
+		if ex.Err != nil {
+			ex.Err = c.cut(ex.Err)
+		}
+		ex.Duration = time.Since(start)
+		c.Secrets.LearnTokens(ex)
 		return ex
-	}
-	req.Close = true
-	start := time.Now()
-	c.sent.Add(1)
-	ex.Err = c.bare(ctx, req, ex)
-	if ex.Err != nil {
-		ex.Err = c.cut(ex.Err)
-	}
-	ex.Duration = time.Since(start)
-	c.Secrets.LearnTokens(ex)
+	})
 	c.observe(ex, true)
 	return ex
 }

@@ -34,6 +34,9 @@ type Request struct {
 	Token       *string // nil: session token; pointer to "": no Authorization header
 	ContentType *string // nil: application/json when Body != nil; pointer to "": header left out
 	Header      http.Header
+	// WantsLimit: the run aims for a 429 here (the rate-limit checks), so one is judged, not
+	// resent.
+	WantsLimit bool
 }
 
 // Exchange is what was sent and what came back.
@@ -70,6 +73,7 @@ type Client struct {
 	// Deadline, when set, is the run's bound: requests in flight are cut at it, and none is
 	// sent after it, so that the run ends by itself instead of by ginkgo's timeout.
 	Deadline time.Time
+	pace     *pacer
 }
 
 // ErrRunDeadline is the error of a request cut by the run's bound.
@@ -104,8 +108,48 @@ func NewHTTPClient(d *target.Description) (*http.Client, error) {
 // Do sends a request as the given session token. probe marks requests whose answer a spec
 // asserts itself; all others get the passive check.
 func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *Exchange {
+	ex := c.do(ctx, r, token)
+	c.observe(ex, probe)
+	return ex
+}
+
+// do is Do without the observer, for requests sent side by side outside any spec: their
+// caller observes the exchanges afterwards, on its own goroutine. It is paced (see pacer):
+// an answer that asks the run to slow down is waited out and the request sent again.
+func (c *Client) do(ctx context.Context, r Request, token string) *Exchange {
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
+	return c.paced(ctx, r, token, func() *Exchange { return c.once(ctx, r, token) })
+}
+
+// paced sends r through the pacer with send, once, or again after each answer that asks the
+// run to slow down.
+func (c *Client) paced(ctx context.Context, r Request, token string, send func() *Exchange) *Exchange {
+	for attempt := 0; ; attempt++ {
+		if err := c.pace.acquire(ctx); err != nil {
+			_, ex := c.build(ctx, r, token)
+			ex.Err = c.cut(err)
+			return ex
+		}
+		ex := send()
+		throttled := unasked(r, ex)
+		c.pace.release(throttled)
+		if !throttled {
+			return ex
+		}
+		if attempt == backoffTries {
+			ex.Err = fmt.Errorf("still refused with 429 rate_limit_exceeded after %d resends; the run does not judge such an answer: lower limits.requests_per_second", backoffTries)
+			return ex
+		}
+		c.pace.backOff(retryAfter(ex, attempt))
+	}
+}
+
+// Throttling says how often the run was asked to slow down, and how long it waited.
+func (c *Client) Throttling() Throttling { return c.pace.stats() }
+
+// once sends a request once.
+func (c *Client) once(ctx context.Context, r Request, token string) *Exchange {
 	req, ex := c.build(ctx, r, token)
 	if ex.Err != nil {
 		return ex
@@ -116,7 +160,6 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	if err != nil {
 		ex.Err = c.cut(err)
 		ex.Duration = time.Since(start)
-		c.observe(ex, probe)
 		return ex
 	}
 	defer resp.Body.Close()
@@ -131,7 +174,6 @@ func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *E
 	}
 	ex.Duration = time.Since(start)
 	c.Secrets.LearnTokens(ex)
-	c.observe(ex, probe)
 	return ex
 }
 

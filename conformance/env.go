@@ -3,8 +3,8 @@ package conformance
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -26,8 +26,9 @@ type Env struct {
 	Version string // Accept-Version sent by well-behaved requests
 	MaxBody int64
 	// RunID names this run: the names of what it creates carry it (see uniqueText).
-	RunID  string
-	Strict bool // a model deviation or an extra envelope member fails (--strict)
+	RunID    string
+	Strict   bool // a model deviation or an extra envelope member fails (--strict)
+	inFlight int  // requests in flight at most (0: DefaultConcurrency); SetConcurrency sets it
 
 	mu        sync.Mutex
 	token     string             // the main (Admin) session
@@ -51,7 +52,14 @@ type Env struct {
 	checking atomic.Bool     // a check's spec is running: its successes are validated
 	watch    watcher         // observes the writes of checks that run on their own
 	accepted map[string]bool // keys of elements the run made on purpose or saw made (track)
+
+	seqs   sequences // analytics' current sequence numbers
+	logins *logins   // the run's log-ins, sent by Open or at set-up
 }
+
+// DefaultConcurrency is how many requests a run keeps in flight unless told otherwise: enough
+// to hide a round trip of tens of milliseconds behind the others.
+const DefaultConcurrency = 16
 
 // NewEnv validates what a run needs and builds its client.
 func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
@@ -78,7 +86,8 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 		e.MaxBody = doc.MaxBodyBytes
 	}
 	e.Secrets.Add(d.Secrets()...)
-	e.Client = &Client{Base: base, Version: e.Version, HTTP: hc, Secrets: e.Secrets, Observe: e.observe}
+	e.Client = &Client{Base: base, Version: e.Version, HTTP: hc, Secrets: e.Secrets, Observe: e.observe,
+		pace: newPacer(DefaultConcurrency, d.Limits.RequestsPerSecond)}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	// Keys this run creates come from a random block so that runs (and parallel processes)
@@ -105,6 +114,15 @@ func (e *Env) uniqueText(minLen, maxLen int) string {
 		s += strings.Repeat("-", minLen-len(s))
 	}
 	return s
+}
+
+// SetConcurrency sets how many requests the run keeps in flight at most (0: the default).
+func (e *Env) SetConcurrency(n int) {
+	e.inFlight = n
+	e.Client.pace = newPacer(e.concurrency(), e.Target.Limits.RequestsPerSecond)
+	if tr, ok := e.Client.HTTP.Transport.(*http.Transport); ok {
+		tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, e.concurrency()) // every connection kept
+	}
 }
 
 // freshID returns a key nobody has used, for creates.
@@ -172,25 +190,6 @@ func fill(path string, vals map[string]string) string {
 		path = strings.ReplaceAll(path, "{"+k+"}", url.PathEscape(v))
 	}
 	return path
-}
-
-// sequence reads an analytic's current sequence number through the document's read operation.
-func (e *Env) sequence(vals map[string]string) (int64, error) {
-	read := e.opFor("analytic", "read")
-	if read == nil {
-		return 0, fmt.Errorf("the document has no read operation for analytics")
-	}
-	ex := e.send(Request{Method: read.Method, Path: fill(read.Path, vals)}, e.mainToken(), false)
-	if ex.Err != nil || ex.Status != 200 {
-		return 0, &stepError{Step: "reading the sequence number", Ex: ex}
-	}
-	var a struct {
-		SequenceNumber string `json:"sequence_number"`
-	}
-	if err := json.Unmarshal(ex.RespBody, &a); err != nil {
-		return 0, fmt.Errorf("reading the sequence number: %v", err)
-	}
-	return strconv.ParseInt(a.SequenceNumber, 10, 64)
 }
 
 // opFor finds the operation acting on a resource kind.

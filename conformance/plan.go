@@ -37,7 +37,10 @@ type Case struct {
 	// Writes: the operation changes stored state when served (create, update, delete), so a
 	// refusal must leave what it touches as it was.
 	Writes bool
-	Run    func(e *Env) *Exchange
+	// Steps: how many of its requests wait each for the answer before, reads of the sequence
+	// number included (0: one, and that read when its body carries a sequence number).
+	Steps int
+	Run   func(e *Env) *Exchange
 }
 
 // Profile is "core" or "fixture".

@@ -7,12 +7,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 )
 
-// prefetchWorkers is how many batch checks are in flight at once; prefetchAhead bounds how
-// many answers wait for their specs (each up to 1 MiB: memory stays bounded).
-const (
-	prefetchWorkers = 4
-	prefetchAhead   = 32
-)
+// prefetchAhead bounds how many answers wait for their specs (each up to 1 MiB: memory
+// stays bounded); the run's concurrency is how many checks are in flight at once.
+const prefetchAhead = 32
 
 // prefetcher holds the answers of batch checks sent ahead of their specs.
 type prefetcher struct {
@@ -23,8 +20,8 @@ type prefetcher struct {
 	trace   *batchTrace // traced checks take no window slot: their specs wait for the batch
 }
 
-// prefetch starts sending the batch checks of a full run, a few at a time and in spec
-// order, while the specs judge the answers as they come. Batch checks are single requests
+// prefetch starts sending the batch checks of a full run, the run's concurrency at a time
+// and in spec order, while the specs judge the answers as they come. Batch checks are single requests
 // that a conformant target refuses before touching any state, so their order does not
 // matter; every other check waits until all of them are answered, then runs in order. A run
 // narrowed by ginkgo's filters, split across processes, or stopping at the first failure
@@ -53,7 +50,7 @@ func (e *Env) prefetch(cases []Case) {
 
 	jobs := make(chan Case)
 	var wg sync.WaitGroup
-	for i := 0; i < prefetchWorkers; i++ {
+	for i := 0; i < e.concurrency(); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -23,6 +23,7 @@ type Options struct {
 	RequestTimeout     time.Duration
 	KeepResources      bool
 	Strict             bool // model deviations and extra envelope members fail
+	Concurrency        int  // requests in flight at most (0: DefaultConcurrency)
 
 	doc *spec.Document // loaded already (StartEmbedded), so Prepare does not load it again
 }
@@ -90,10 +91,15 @@ func Prepare(o Options, base *target.Description) (*Env, error) {
 		d.KeepResources = true
 	}
 	e, err := NewEnv(doc, d)
-	if e != nil {
-		e.Strict = o.Strict
+	if err != nil {
+		return nil, err
 	}
-	return e, err
+	if o.Concurrency < 0 {
+		return nil, fmt.Errorf("--concurrency %d: want at least 1", o.Concurrency)
+	}
+	e.Strict = o.Strict
+	e.SetConcurrency(o.Concurrency)
+	return e, nil
 }
 
 func loadDoc(file string) (*spec.Document, error) {

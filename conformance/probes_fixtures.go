@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/flowconform/flowconform/spec"
-	"github.com/flowconform/flowconform/target"
 )
 
 // fixtureCases: conditions a target produces only with special set-up, each enabled by the
@@ -132,10 +131,10 @@ func disabledCases(e *Env, want spec.Condition) []Case {
 func expiredCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
-		c := probe("authentication", op, want, "with the token of a session that has expired", func(e *Env, _ *call, r *Request) {
-			r.Token = ptr(e.expiredToken())
-		})
-		c.Batch = false
+		c := Case{
+			Name: name(op, "with the token of a session that has expired", want), Want: want, Op: opName(op), Stage: "authentication",
+			Batch: true, Run: sendWellFormed(op, nil, expiredSession, nil),
+		}
 		if op.ModelledSecurity {
 			c = needsToken(op, c)
 		}
@@ -144,19 +143,19 @@ func expiredCases(e *Env, want spec.Condition) []Case {
 	return out
 }
 
-// expiredToken is the description's expired token, else the fixture session's once the
-// target refuses it (awaitExpiry).
-func (e *Env) expiredToken() string {
+// expiredSession is the description's expired token, else the fixture session's once the
+// target refuses it (awaitExpiry). It makes no ginkgo call: its checks are sent ahead.
+func expiredSession(e *Env) (string, error) {
 	f := e.Target.Fixtures.SessionExpired
 	if tok := f.ExpiredToken(); tok != "" {
-		return tok
+		return tok, nil
 	}
 	s := e.sessions["session_expired"]
 	if s.err != nil {
-		e.failSetup("set-up of this check: ", s.err)
+		return "", s.err
 	}
 	e.expiry.Do(func() { e.awaitExpiry(s) })
-	return s.token
+	return s.token, nil
 }
 
 // awaitExpiry observes the session's end instead of assuming it: after its lifetime it
@@ -181,41 +180,14 @@ func (e *Env) awaitExpiry(s session) {
 	}
 }
 
-// session is a fixture account's session, opened at set-up: checks that use it then make
-// no log-in of their own (so they can be sent ahead), and an expiring one runs out while
-// the other checks run instead of being waited out.
-type session struct {
-	token  string
-	opened time.Time
-	err    error // a failed log-in fails the checks that need it, not the run
-}
-
-func (e *Env) openFixtureSessions() {
-	f := e.Target.Fixtures
-	open := func(key string, c target.Credentials) {
-		tok, err := e.login(c)
-		if err != nil {
-			err = fmt.Errorf("fixtures.%s: %w", key, err)
-		}
-		e.sessions[key] = session{token: tok, opened: time.Now(), err: err}
-	}
-	if f.Viewer != nil {
-		open("viewer", *f.Viewer)
-	}
-	if f.SessionExpired != nil && f.SessionExpired.ExpiredToken() == "" {
-		open("session_expired", f.SessionExpired.Credentials)
-	}
-	if f.RateLimit != nil {
-		open("rate_limit", f.RateLimit.Credentials)
-	}
-}
-
 // rateLimitCases: `burst` requests are allowed, so burst+1 in quick succession must meet a
-// 429, first on the simplest read, then on every other operation that documents it. Those
-// send a request that changes nothing even when served (an element that does not exist, or
-// a body without a required property), so a target that does not limit an operation loses
-// nothing to the check. Each check stands alone: when an earlier one left the account over
-// its limit, its first request meets the 429; a refill in between costs one more request.
+// 429, on the simplest read and on every other operation that documents it. Those send a
+// request that changes nothing even when served (an element that does not exist, or a body
+// without a required property), so a target that does not limit an operation loses nothing
+// to the check. Each check stands alone, as a chain of its own, sent ahead side by side with
+// the others: together they spend the account's burst, and a check whose request was not
+// limited sends again, at most burst+1 times, until it meets the 429. That holds whether or
+// not the target counts the requests it refuses (see untilLimited).
 func rateLimitCases(e *Env, want spec.Condition) []Case {
 	read := plainRead(e.Doc, want)
 	if read == nil {
@@ -223,8 +195,9 @@ func rateLimitCases(e *Env, want spec.Condition) []Case {
 	}
 	out := []Case{{
 		Name: name(read, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at once)", want), Want: want, Op: opName(read),
+		Batch: true, Steps: 2,
 		Run: func(e *Env) *Exchange {
-			return e.untilLimited(Request{Method: read.Method, Path: read.Path}, want)
+			return e.untilLimited(Request{Method: read.Method, Path: read.Path}, Request{}, want)
 		},
 	}}
 	if read.ModelledSecurity { // served to anyone, it counts toward no account
@@ -236,12 +209,13 @@ func rateLimitCases(e *Env, want spec.Condition) []Case {
 		}
 		out = append(out, Case{
 			Name: name(op, "beyond the account's rate limit (fixtures.rate_limit.burst + 1 requests at most)", want), Want: want, Op: opName(op),
+			Batch: true, Steps: 3, // its request, a read that spends a token, its request again
 			Run: func(e *Env) *Exchange {
 				r, err := e.harmless(op)
 				if err != nil {
 					return &Exchange{SetupErr: err}
 				}
-				return e.untilLimited(r, want)
+				return e.untilLimited(r, Request{Method: read.Method, Path: read.Path}, want)
 			},
 		})
 	}
@@ -249,14 +223,23 @@ func rateLimitCases(e *Env, want spec.Condition) []Case {
 }
 
 // untilLimited sends r as the rate-limited account until it meets want, at most burst+1
-// times, and returns the last answer.
-func (e *Env) untilLimited(r Request, want spec.Condition) *Exchange {
-	tok := e.rateLimitedToken()
+// times, and returns the last answer. When r was refused otherwise, spend (a read the
+// account may make, when given) is sent before r again: a target that counts only the
+// requests it serves is brought over its limit by those.
+func (e *Env) untilLimited(r, spend Request, want spec.Condition) *Exchange {
+	s := e.sessions["rate_limit"]
+	if s.err != nil {
+		return &Exchange{SetupErr: s.err}
+	}
+	r.WantsLimit, spend.WantsLimit = true, true
 	var last *Exchange
 	for i := 0; i <= e.Target.Fixtures.RateLimit.Burst; i++ {
-		last = e.send(r, tok, true)
+		last = e.send(r, s.token, true)
 		if last.Err != nil || last.Status == want.Status {
 			return last
+		}
+		if spend.Method != "" && last.Status/100 != 2 {
+			e.send(spend, s.token, false)
 		}
 	}
 	return last // never limited: the status check says so
@@ -283,15 +266,6 @@ func (e *Env) harmless(op *spec.Operation) (Request, error) {
 		}
 	}
 	return c.request(), nil
-}
-
-// rateLimitedToken is the rate-limited account's session, opened at set-up.
-func (e *Env) rateLimitedToken() string {
-	s := e.sessions["rate_limit"]
-	if s.err != nil {
-		e.failSetup("set-up of this check: ", s.err)
-	}
-	return s.token
 }
 
 func loadingCases(e *Env, want spec.Condition) []Case {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -13,14 +14,27 @@ import (
 	"github.com/flowconform/flowconform/target"
 )
 
-// login opens a session and returns its token; the error is a one-line *stepError.
-func (e *Env) login(c target.Credentials) (string, error) {
+// loginRequest is the log-in of an account.
+func (e *Env) loginRequest(c target.Credentials) (Request, error) {
 	op := e.opFor("", "login")
 	if op == nil {
-		return "", fmt.Errorf("the document has no login operation (x-flow-action: login)")
+		return Request{}, fmt.Errorf("the document has no login operation (x-flow-action: login)")
 	}
 	body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
-	ex := e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", false)
+	return Request{Method: op.Method, Path: op.Path, Body: body}, nil
+}
+
+// login opens a session and returns its token; the error is a one-line *stepError.
+func (e *Env) login(c target.Credentials) (string, error) {
+	r, err := e.loginRequest(c)
+	if err != nil {
+		return "", err
+	}
+	return e.loginToken(c, e.send(r, "", false))
+}
+
+// loginToken reads a log-in's answer; the error is a one-line *stepError.
+func (e *Env) loginToken(c target.Credentials, ex *Exchange) (string, error) {
 	step := fmt.Sprintf("log-in as %q", c.Username)
 	if ex.Err != nil || ex.Status != 200 {
 		return "", &stepError{Step: step, Ex: ex}
@@ -34,76 +48,79 @@ func (e *Env) login(c target.Credentials) (string, error) {
 	return lr.AccessTokens[0], nil // the client has added it to the secrets (LearnTokens)
 }
 
-// Setup logs in and creates one resource of each kind the document can create, in an order
-// that satisfies their parents; Teardown deletes them again. Neither is a test: a failure
-// here stops the run and says which request failed.
+// Setup logs in (every account at once) and creates one resource of each kind the document
+// can create, a level of the resource tree at a time, the creates of a level side by side.
+// Teardown deletes them again. Neither is a test: a failure here stops the run and says
+// which request failed.
 func (e *Env) Setup() {
-	tok, err := e.login(e.Target.Auth)
+	waves, err := e.createWaves()
 	if err != nil {
-		e.failSetup("set-up: auth: ", err)
+		Fail("set-up: " + err.Error())
 	}
-	e.mu.Lock()
-	e.token = tok
-	e.mu.Unlock()
-	e.openFixtureSessions()
-
-	pending := e.creates()
-	for len(pending) > 0 {
-		progressed := false
-		for i := 0; i < len(pending); i++ {
-			op := pending[i]
-			if !e.parentsExist(op) {
-				continue
-			}
-			e.create(op)
-			pending = append(pending[:i], pending[i+1:]...)
-			i--
-			progressed = true
-		}
-		if !progressed {
-			Fail(fmt.Sprintf("set-up: cannot order the document's create operations; %s needs a parent nobody creates", pending[0]))
-		}
+	e.openSessions()
+	for _, wave := range waves {
+		e.createAll(wave)
 	}
 }
 
-func (e *Env) creates() []*spec.Operation {
-	var out []*spec.Operation
+// createWaves orders the document's creates by level: each needs only parents of the levels
+// before it.
+func (e *Env) createWaves() ([][]*spec.Operation, error) {
+	var pending []*spec.Operation
 	for _, o := range e.Doc.Operations {
 		if o.Action == "create" && o.Key != "" {
-			out = append(out, o)
+			pending = append(pending, o)
 		}
 	}
-	return out
-}
-
-func (e *Env) parentsExist(op *spec.Operation) bool {
-	kinds := paramKinds(op)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for _, k := range kinds {
-		if e.res[k] == "" {
-			return false
+	made := map[string]bool{}
+	var waves [][]*spec.Operation
+	for len(pending) > 0 {
+		var wave, rest []*spec.Operation
+		for _, op := range pending {
+			ready := true
+			for _, k := range paramKinds(op) {
+				ready = ready && made[k]
+			}
+			if ready {
+				wave = append(wave, op)
+			} else {
+				rest = append(rest, op)
+			}
 		}
+		if len(wave) == 0 {
+			return nil, fmt.Errorf("cannot order the document's create operations; %s needs a parent nobody creates", rest[0])
+		}
+		for _, op := range wave {
+			made[op.Resource] = true
+		}
+		waves, pending = append(waves, wave), rest
 	}
-	return true
+	return waves, nil
 }
 
-// create makes one resource with a valid body and records it for cleanup.
-func (e *Env) create(op *spec.Operation) {
-	vals := e.values(op, nil)
-	body, err := e.validBody(op, vals)
-	if err != nil {
-		e.failSetup(fmt.Sprintf("set-up: creating a %s: ", op.Resource), err)
+// createAll makes one resource per create operation, side by side, with valid bodies, and
+// records them for clean-up.
+func (e *Env) createAll(ops []*spec.Operation) {
+	reqs := make([]Request, len(ops))
+	keys := make([]string, len(ops))
+	for i, op := range ops {
+		vals := e.values(op, nil)
+		body, err := e.validBody(op, vals)
+		if err != nil {
+			e.failSetup(fmt.Sprintf("set-up: creating a %s: ", op.Resource), err)
+		}
+		keys[i] = keyOf(op, body)
+		e.track(op.Resource, vals, keys[i])
+		reqs[i] = Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}
 	}
-	key := keyOf(op, body)
-	e.track(op.Resource, vals, key)
-	ex := e.send(Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}, e.mainToken(), false)
-	if ex.Err != nil || ex.Status != 200 {
-		e.failSetup("set-up: ", &stepError{Step: "creating a " + op.Resource, Ex: ex})
+	for i, ex := range e.sendSideBySide(reqs, e.mainToken(), false) {
+		if ex.Err != nil || ex.Status != 200 {
+			e.failSetup("set-up: ", &stepError{Step: "creating a " + ops[i].Resource, Ex: ex})
+		}
+		e.mu.Lock()
+		e.res[ops[i].Resource] = keys[i]
+		e.mu.Unlock()
 	}
-	e.mu.Lock()
-	e.res[op.Resource] = key
-	e.mu.Unlock()
 }
 
 // track registers something this run may have created (also by a probe that a broken
@@ -130,9 +147,10 @@ func (e *Env) track(kind string, parentVals map[string]string, key string) {
 	e.mu.Unlock()
 }
 
-// Teardown deletes what the run created, newest first; ones already gone are fine. A run
-// cut by its time bound still cleans up, within one more request timeout; a target that
-// stopped answering is not waited for. It returns what it could not delete.
+// Teardown deletes what the run created, children before their parents, the deletes of one
+// level side by side; ones already gone are fine. A run cut by its time bound still cleans
+// up, within one more request timeout; a target that stopped answering is not waited for.
+// It returns what it could not delete.
 func (e *Env) Teardown() (left []string) {
 	if e.Target.KeepResources || e.mainToken() == "" {
 		return nil
@@ -145,25 +163,49 @@ func (e *Env) Teardown() (left []string) {
 	if d := e.Client.Deadline; !d.IsZero() { // nothing else sends now (prefetch is over)
 		e.Client.Deadline = laterOf(d, time.Now().Add(e.Target.RequestTimeout()))
 	}
-	for i := len(list) - 1; i >= 0; i-- {
-		r := list[i]
-		what := r.Method + " " + r.Path
+	for _, wave := range deleteWaves(list) {
 		if silent {
-			left = append(left, what)
+			for _, r := range wave {
+				left = append(left, r.Method+" "+r.Path)
+			}
 			continue
 		}
-		ex := e.send(r, e.mainToken(), false)
-		switch {
-		case ex.Err != nil:
-			silent = true // the rest would only wait too
-			left = append(left, what)
-		case ex.Status/100 != 2 && ex.Status != http.StatusNotFound:
-			left = append(left, fmt.Sprintf("%s (answered %d)", what, ex.Status))
-		case ex.Status/100 == 2 && e.stillThere(r):
-			left = append(left, fmt.Sprintf("%s (answered %d, yet GET still finds it)", what, ex.Status))
+		var served []Request
+		for i, ex := range e.sendSideBySide(wave, e.mainToken(), false) {
+			what := wave[i].Method + " " + wave[i].Path
+			switch {
+			case ex.Err != nil:
+				silent = true // the rest would only wait too
+				left = append(left, what)
+			case ex.Status/100 != 2 && ex.Status != http.StatusNotFound:
+				left = append(left, fmt.Sprintf("%s (answered %d)", what, ex.Status))
+			case ex.Status/100 == 2:
+				served = append(served, wave[i])
+			}
+		}
+		if !silent {
+			left = append(left, e.stillThere(served)...)
 		}
 	}
 	return left
+}
+
+// deleteWaves groups deletes by depth, deepest (children) first, newest first within one.
+func deleteWaves(list []Request) [][]Request {
+	byDepth := map[int][]Request{}
+	deepest := 0
+	for i := len(list) - 1; i >= 0; i-- {
+		d := strings.Count(list[i].Path, "/")
+		byDepth[d] = append(byDepth[d], list[i])
+		deepest = max(deepest, d)
+	}
+	var waves [][]Request
+	for d := deepest; d >= 0; d-- {
+		if len(byDepth[d]) > 0 {
+			waves = append(waves, byDepth[d])
+		}
+	}
+	return waves
 }
 
 func laterOf(a, b time.Time) time.Time {
@@ -199,12 +241,19 @@ func (e *Env) madeToDelete(del *spec.Operation) (map[string]string, error) {
 	return out, nil
 }
 
-// stillThere: after a delete was served, reading the element still finds it (a delete must
-// delete: reading it must answer 404 not_found).
-func (e *Env) stillThere(del Request) bool {
-	if read, _ := e.opAt(http.MethodGet, del.Path); read == nil {
-		return false
+// stillThere: after deletes were served, reading (side by side) the elements that have a
+// read finds some still there: a delete must delete, reading it must answer 404 not_found.
+func (e *Env) stillThere(dels []Request) (left []string) {
+	var reads []Request
+	for _, del := range dels {
+		if read, _ := e.opAt(http.MethodGet, del.Path); read != nil {
+			reads = append(reads, Request{Method: http.MethodGet, Path: del.Path})
+		}
 	}
-	ex := e.send(Request{Method: http.MethodGet, Path: del.Path}, e.mainToken(), true)
-	return ex.Err == nil && ex.Status/100 == 2
+	for _, ex := range e.sendSideBySide(reads, e.mainToken(), true) {
+		if ex.Err == nil && ex.Status/100 == 2 {
+			left = append(left, fmt.Sprintf("DELETE %s (answered 2xx, yet GET still finds it)", ex.Path))
+		}
+	}
+	return left
 }

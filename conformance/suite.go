@@ -185,6 +185,7 @@ func (e *Env) SkipReason(c Case) string {
 // prefetch is sending, it only counts: ginkgo calls belong to specs.
 func (e *Env) observe(ex *Exchange, probe bool) {
 	e.noteWrite(ex.Method)
+	e.seqs.forget(ex)
 	e.mu.Lock()
 	switch {
 	case errors.Is(ex.Err, ErrRunDeadline): // the run's bound, not the target, cut it

@@ -237,6 +237,9 @@ func (d *Description) ValidateSeed() error {
 	if d.Limits.MaxBodyBytes < 0 {
 		return fmt.Errorf("limits.max_body_bytes: must be positive")
 	}
+	if r := d.Limits.RequestsPerSecond; r < 0 || r > 1e6 {
+		return fmt.Errorf("limits.requests_per_second: %g is not between 0 (no cap) and 1000000", r)
+	}
 	if d.Timeouts.Request.Duration < 0 || d.Timeouts.Run.Duration < 0 {
 		return fmt.Errorf("timeouts: durations must be positive")
 	}

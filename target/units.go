@@ -30,15 +30,22 @@ func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()
 // Limits are the target's undocumented limits.
 type Limits struct {
 	MaxBodyBytes int64 `json:"max_body_bytes,omitempty"`
+	// RequestsPerSecond caps what the run sends, all accounts together (0: no cap).
+	RequestsPerSecond float64 `json:"requests_per_second,omitempty"`
 }
 
 // UnmarshalJSON takes a size as bytes (65536) or with a unit ("64KiB", "64kB").
 func (l *Limits) UnmarshalJSON(b []byte) error {
 	var in struct {
-		MaxBodyBytes json.RawMessage `json:"max_body_bytes"`
+		MaxBodyBytes      json.RawMessage `json:"max_body_bytes"`
+		RequestsPerSecond float64         `json:"requests_per_second"`
 	}
-	if err := json.Unmarshal(b, &in); err != nil || len(in.MaxBodyBytes) == 0 {
+	if err := json.Unmarshal(b, &in); err != nil {
 		return err
+	}
+	l.RequestsPerSecond = in.RequestsPerSecond
+	if len(in.MaxBodyBytes) == 0 {
+		return nil
 	}
 	if json.Unmarshal(in.MaxBodyBytes, &l.MaxBodyBytes) == nil {
 		return nil

@@ -20,9 +20,9 @@ var errConfig = errors.New("configuration")
 
 // plainHTTPToTLS: an http:// target whose port answers a plain request badly or not at all,
 // and completes a TLS handshake, is a TLS port given the wrong scheme.
-func plainHTTPToTLS(d *target.Description, resp *http.Response, err error) error {
+func plainHTTPToTLS(d *target.Description, status int, err error) error {
 	u, perr := url.Parse(d.Target)
-	if perr != nil || u.Scheme != "http" || (err == nil && resp.StatusCode != http.StatusBadRequest) {
+	if perr != nil || u.Scheme != "http" || (err == nil && status != http.StatusBadRequest) {
 		return nil
 	}
 	host := u.Host

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -46,6 +44,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.StringVar(&o.CAFile, "ca-file", "", "PEM file of the CA that signed an https:// target's certificate")
 	f.fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify an https:// target's certificate")
 	f.fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "bound on each request (default 10s)")
+	f.fs.IntVar(&o.Concurrency, "concurrency", conformance.DefaultConcurrency, "requests in flight at most")
 	f.fs.BoolVar(&o.KeepResources, "keep-resources", false, "leave what the run created on the target, for debugging")
 	f.fs.BoolVar(&o.Strict, "strict", false, "fail model deviations and extra error-envelope members too (they are reported, not failed, by default)")
 	f.out.register(f.fs)
@@ -184,24 +183,19 @@ func (f *runFlags) execute(env *conformance.Env, stdout, stderr io.Writer) int {
 		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
 	}
 	code = f.out.finish(env, report, results, code, stdout, stderr)
-	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s; exit %d\n", env.Client.Sent(), env.Target.Target, code)
+	throttled := ""
+	if th := env.Client.Throttling(); th.Resent > 0 {
+		throttled = fmt.Sprintf(" (%d refused with 429 rate_limit_exceeded unasked, waited out for %s and sent again; limits.requests_per_second caps the rate)", th.Resent, th.Waited.Round(time.Millisecond))
+	}
+	fmt.Fprintf(stdout, "flowconform: %d requests sent to %s%s; exit %d\n", env.Client.Sent(), env.Target.Target, throttled, code)
 	return code
 }
 
-// reachable sends one request before the suite so that an unreachable target is one line,
-// not a failure per check.
+// reachable sends the run's first requests, the log-ins (conformance.Env.Open), before the
+// suite, so that an unreachable target is one line, not a failure per check.
 func reachable(env *conformance.Env) error {
-	ctx, cancel := context.WithTimeout(context.Background(), env.Target.RequestTimeout())
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(env.Target.Target, "/")+"/", nil)
-	if err != nil {
-		return err
-	}
-	resp, err := env.Client.HTTP.Do(req)
-	if hint := plainHTTPToTLS(env.Target, resp, err); hint != nil {
-		if resp != nil {
-			resp.Body.Close()
-		}
+	status, err := env.Open()
+	if hint := plainHTTPToTLS(env.Target, status, err); hint != nil {
 		return hint
 	}
 	var ne net.Error
@@ -210,12 +204,11 @@ func reachable(env *conformance.Env) error {
 		return fmt.Errorf("target %s: its certificate is not trusted (%v); give its CA with --ca-file, or skip verification with --insecure-skip-verify", env.Target.Target, ce.Err)
 	}
 	if errors.As(err, &ne) && ne.Timeout() {
-		return fmt.Errorf("target %s gave no answer within %s (--request-timeout)", env.Target.Target, env.Target.RequestTimeout())
+		return fmt.Errorf("target %s gave no answer within %s (--request-timeout): %v", env.Target.Target, env.Target.RequestTimeout(), errors.Unwrap(err))
 	}
 	if err != nil {
 		return fmt.Errorf("target %s is unreachable: %v", env.Target.Target, errors.Unwrap(err))
 	}
-	resp.Body.Close()
 	return nil
 }
 
@@ -243,7 +236,7 @@ func usage(f *runFlags) string {
 	b.WriteString("\nexit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error,\n")
 	b.WriteString("            3 target unreachable or stopped answering, 4 set-up refused\n\n")
 	b.WriteString("flags:\n")
-	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
+	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "concurrency", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}

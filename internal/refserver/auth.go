@@ -159,18 +159,6 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	return nil
 }
 
-func (s *Server) checkRateLimit(c *call) *apiError {
-	if c.acct == nil || c.acct.bucket == nil {
-		return nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !c.acct.bucket.take(s.now()) {
-		return s.refuse(c, 429, "rate_limit_exceeded", fmt.Sprintf("at most %d requests, then one per %s", c.acct.bucket.burst, c.acct.bucket.refill))
-	}
-	return nil
-}
-
 // login (POST /users/auth). A sloppy server with auth_error not enforced lets anyone in:
 // with a wrong password as that user, with an unknown name as the Admin.
 func login(s *Server, c *call, _ *refs) (*result, *apiError) {

@@ -28,6 +28,7 @@ type call struct {
 	result     *result        // the success answer, by state
 	owed       *apiError      // a condition a server that commits while refusing answers at the end
 	finished   bool           // a sloppy path answered early: skip the remaining stages
+	charge     *bucket        // rate-limit-served-only: the bucket a served answer takes from
 }
 
 // result is a success answer.

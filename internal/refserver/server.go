@@ -132,6 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
+	s.chargeServed(c)
 	if c.owed != nil { // carried out, and refused all the same
 		s.writeError(lw, c.owed)
 		return

@@ -36,6 +36,8 @@ var Variations = []Variation{
 	{Name: "last-modified-only", Description: "conditional GET by Last-Modified and If-Modified-Since only: no ETag, If-None-Match ignored", Deviates: true},
 	{Name: "session-expiry-whole-seconds", Description: "a session's end is kept in whole seconds, rounded up: it lasts its lifetime and up to 1 s more"},
 	{Name: "unique-names", Description: "names are unique within a collection: a create repeating one is 409 resource_exists"},
+	{Name: "rate-limit-every-account", Description: fmt.Sprintf("every account is rate limited, as real blocks may be (%d requests, then one per %s, no Retry-After), not only fixtures.rate_limit's", everyBurst, everyRefill)},
+	{Name: "rate-limit-served-only", Description: "only served requests count toward a rate limit: refused ones take no token"},
 	{Name: "pretty-json", Description: "JSON bodies are indented, with a final newline"},
 	{Name: "key-order", Description: "object members are written in reverse alphabetical order (reason, message, code)"},
 	{Name: "charset", Description: "Content-Type: application/json; charset=utf-8 on every JSON answer"},

@@ -36,6 +36,12 @@ func TestEveryVariationIsVisible(t *testing.T) {
 					c.r.auth = bearer(h.login(c.login[0], c.login[1]))
 					at.Store(&c.clock[1])
 				}
+				if c.login[0] != "" && c.clock == nil {
+					c.r.auth = bearer(h.login(c.login[0], c.login[1]))
+				}
+				for range c.repeat {
+					h.do(c.r)
+				}
 				answers = append(answers, h.do(c.r))
 			}
 			if c.visible(answers[0]) || !c.visible(answers[1]) {
@@ -87,16 +93,26 @@ func variationChecks(t *testing.T) map[string]check {
 		r:       req{path: "/cubes"},
 		visible: func(r resp) bool { return r.status == http.StatusOK },
 	}
+	// Every account limited: thirty reads at a stopped clock run the Admin over its burst. Only served
+	// requests counting: the rate-limited account's refused requests (an absent cube) never
+	// run it over its limit.
+	checks["rate-limit-every-account"] = check{clock: []time.Time{t0, t0}, login: [2]string{seed.Auth.Username, seed.Auth.Password}, r: req{path: "/cubes"}, repeat: 30,
+		visible: func(r resp) bool { return reason(r) == "rate_limit_exceeded" }}
+	quota := seed.Fixtures.RateLimit
+	checks["rate-limit-served-only"] = check{login: [2]string{quota.Username, quota.Password}, r: req{path: "/cubes/999999"}, repeat: quota.Burst + 1,
+		visible: func(r resp) bool { return reason(r) == "not_found" }}
 	return checks
 }
 
-// check is a request whose answer shows a variation, after set-up requests; with clock, the
-// request is sent with a session of login opened at clock[0], at clock[1].
+// check is a request whose answer shows a variation, after set-up requests and after being
+// sent `repeat` times before; with login, as that account; with clock, with a session of
+// login opened at clock[0], at clock[1].
 type check struct {
 	setup   []req
 	clock   []time.Time
 	login   [2]string
 	r       req
+	repeat  int
 	visible func(r resp) bool
 }
 

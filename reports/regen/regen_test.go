@@ -21,6 +21,10 @@ var volatile = []struct {
 	{regexp.MustCompile(`(time|duration_seconds)("?[=:] ?"?)[0-9.e+-]+`), "$1$2<dur>"},
 	{regexp.MustCompile(`\d+(\.\d+)?\s?(ns|µs|ms|s)\b`), "<dur>"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:<port>"},
+	// The rate-limit checks run side by side: how many requests spend the account's burst
+	// depends on their interleaving.
+	{regexp.MustCompile(`\d+ requests`), "<n> requests"},
+	{regexp.MustCompile(`("requests_sent"( value=)?"?:? ?"?)\d+`), "$1<n>"},
 	{regexp.MustCompile(`\d{10,}`), "<n>"},
 	{regexp.MustCompile(`flowconform \d+ [0-9a-z]+\b`), "flowconform <name>"},
 	{regexp.MustCompile(`"run_id": "[0-9a-z]+"`), `"run_id": "<run>"`},
