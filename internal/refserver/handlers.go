@@ -160,7 +160,7 @@ func createCube(s *Server, c *call, _ *refs) (*result, *apiError) {
 	if e := s.exists(c, old != nil, "cube "+id(n)); e != nil {
 		return nil, e
 	}
-	if e := s.nameTaken(c, cubeNames(s), "a cube"); e != nil {
+	if e := s.nameTaken(c, namesOf(s.st.cubes, func(c *cube) string { return c.name }), "a cube"); e != nil {
 		return nil, e
 	}
 	cb := &cube{id: n, name: bodyStr(c, "name"), desc: bodyStr(c, "description"), analytics: map[int64]*analytic{}}
@@ -191,7 +191,7 @@ func createAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 	if e := s.exists(c, r.cube.analytics[n] != nil, "analytic "+id(n)); e != nil {
 		return nil, e
 	}
-	if e := s.nameTaken(c, analyticNames(r.cube), "an analytic of this cube"); e != nil {
+	if e := s.nameTaken(c, namesOf(r.cube.analytics, func(a *analytic) string { return a.name }), "an analytic of this cube"); e != nil {
 		return nil, e
 	}
 	a := newAnalytic(r.cube.id, n, bodyStr(c, "name"), bodyBool(c, "enabled", true))
@@ -246,7 +246,7 @@ func createSink(s *Server, c *call, r *refs) (*result, *apiError) {
 	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
 		return nil, e
 	}
-	if e := s.nameTaken(c, sinkNames(r.analytic), "a sink of this analytic"); e != nil {
+	if e := s.nameTaken(c, namesOf(r.analytic.sinks, func(k *sink) string { return k.name }), "a sink of this analytic"); e != nil {
 		return nil, e
 	}
 	delete(r.analytic.widgets, n)
@@ -297,7 +297,7 @@ func createWidget(s *Server, c *call, r *refs) (*result, *apiError) {
 	if e := s.exists(c, idTaken(r.analytic, n), "sink or widget "+id(n)); e != nil {
 		return nil, e
 	}
-	if e := s.nameTaken(c, widgetNames(r.analytic), "a widget of this analytic"); e != nil {
+	if e := s.nameTaken(c, namesOf(r.analytic.widgets, func(w *widget) string { return w.name }), "a widget of this analytic"); e != nil {
 		return nil, e
 	}
 	delete(r.analytic.sinks, n)

@@ -21,34 +21,11 @@ func (s *Server) nameTaken(c *call, names []string, what string) *apiError {
 	return nil
 }
 
-func cubeNames(s *Server) []string {
-	var out []string
-	for _, cb := range s.st.cubes {
-		out = append(out, cb.name)
-	}
-	return out
-}
-
-func analyticNames(cb *cube) []string {
-	var out []string
-	for _, a := range cb.analytics {
-		out = append(out, a.name)
-	}
-	return out
-}
-
-func sinkNames(a *analytic) []string {
-	var out []string
-	for _, k := range a.sinks {
-		out = append(out, k.name)
-	}
-	return out
-}
-
-func widgetNames(a *analytic) []string {
-	var out []string
-	for _, w := range a.widgets {
-		out = append(out, w.name)
+// namesOf lists the names of a collection's elements.
+func namesOf[V any](m map[int64]V, name func(V) string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, name(v))
 	}
 	return out
 }
