@@ -11,6 +11,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/flowconform/flowconform/internal/embedded"
 	"github.com/flowconform/flowconform/target"
 )
 
@@ -30,12 +31,16 @@ func TestConformance(t *testing.T) {
 	o := Options{Target: *flagTarget, ConfigFile: *flagConfig, SpecFile: *flagSpec}
 	var base *target.Description
 	if o.Embedded() {
-		srv, desc, err := StartEmbedded(&o)
+		doc, err := LoadDocument(o.SpecFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, desc, err := embedded.Start(doc)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer srv.Close()
-		base = desc
+		o.Target, o.Doc, base = srv.URL, doc, desc
 	}
 	env, err := Prepare(o, base)
 	if err != nil {

@@ -5,8 +5,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/flowconform/flowconform/fixtures"
-	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -25,7 +23,9 @@ type Options struct {
 	Strict             bool // model deviations and extra envelope members fail
 	Concurrency        int  // requests in flight at most (0: DefaultConcurrency)
 
-	doc *spec.Document // loaded already (StartEmbedded), so Prepare does not load it again
+	// Doc, when set, is the document already loaded (for the embedded server), so Prepare
+	// does not load it again.
+	Doc *spec.Document
 }
 
 // Embedded reports whether the options name no target at all (no --target, no --config, no
@@ -34,31 +34,12 @@ func (o Options) Embedded() bool {
 	return o.Target == "" && o.ConfigFile == "" && os.Getenv("FLOWCONFORM_TARGET") == ""
 }
 
-// StartEmbedded starts the reference server on 127.0.0.1, serving o's document, points o at
-// it and returns the server's own description (the embedded fixtures), to pass to Prepare.
-func StartEmbedded(o *Options) (*refserver.Running, *target.Description, error) {
-	doc, err := loadDoc(o.SpecFile)
-	if err != nil {
-		return nil, nil, err
-	}
-	base, err := fixtures.Description()
-	if err != nil {
-		return nil, nil, err
-	}
-	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Doc: doc})
-	if err != nil {
-		return nil, nil, fmt.Errorf("starting the reference server: %w", err)
-	}
-	o.Target, o.doc = srv.URL, doc
-	return srv, base, nil
-}
-
 // Prepare loads the document and the target description, applies the precedence and
 // validates everything before the first request. Errors are one line and name the key.
 func Prepare(o Options, base *target.Description) (*Env, error) {
-	doc, err := o.doc, error(nil)
+	doc, err := o.Doc, error(nil)
 	if doc == nil {
-		if doc, err = loadDoc(o.SpecFile); err != nil {
+		if doc, err = LoadDocument(o.SpecFile); err != nil {
 			return nil, err
 		}
 	}
@@ -102,7 +83,8 @@ func Prepare(o Options, base *target.Description) (*Env, error) {
 	return e, nil
 }
 
-func loadDoc(file string) (*spec.Document, error) {
+// LoadDocument loads --spec FILE, or the embedded document when file is "".
+func LoadDocument(file string) (*spec.Document, error) {
 	if file == "" {
 		return spec.LoadEmbedded()
 	}

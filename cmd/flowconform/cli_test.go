@@ -104,6 +104,12 @@ func TestSpecFlagSwapsTheDocument(t *testing.T) {
 	if code != 2 || !strings.Contains(out, "--spec") {
 		t.Fatalf("broken document: exit %d\n%s", code, out)
 	}
+	// A broken document is a document error (2) for a run against the embedded server too,
+	// not "could not be probed" (3).
+	code, out, _ = run(t, "--spec", broken)
+	if code != 2 || !strings.Contains(out, "--spec") {
+		t.Fatalf("broken document, embedded server: exit %d\n%s", code, out)
+	}
 }
 
 // `serve --break` is the negative control the README offers pipelines: the server it starts

@@ -16,6 +16,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/flowconform/flowconform/conformance"
+	"github.com/flowconform/flowconform/internal/embedded"
 	"github.com/flowconform/flowconform/report"
 	"github.com/flowconform/flowconform/target"
 )
@@ -97,13 +98,18 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	var base *target.Description
 	if f.opts.Embedded() {
 		// No target: the embedded reference server, described by its embedded description.
-		srv, desc, err := conformance.StartEmbedded(&f.opts)
+		doc, err := conformance.LoadDocument(f.opts.SpecFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "flowconform: %v\n", err)
+			return conformance.ExitUsage
+		}
+		srv, desc, err := embedded.Start(doc)
 		if err != nil {
 			fmt.Fprintf(stderr, "flowconform: %v\n", err)
 			return conformance.ExitHarness
 		}
 		defer srv.Close()
-		base = desc
+		f.opts.Target, f.opts.Doc, base = srv.URL, doc, desc
 	}
 	env, code := f.plan(base, stdout, stderr)
 	if env == nil {
