@@ -16,11 +16,8 @@ import (
 func changedCases(e *Env) []Case {
 	want := e.Doc.MustCondition(304, "not_modified")
 	var out []Case
-	for _, read := range e.Doc.Operations {
+	for _, read := range e.keyedOps("read", want) {
 		create := e.opFor(read.Resource, "create")
-		if read.Action != "read" || create == nil || create.Key == "" || !read.Has(want.Status, want.Reason) {
-			continue
-		}
 		if r, _ := elementRead(e.Doc, create); r != read {
 			continue
 		}

@@ -18,11 +18,8 @@ import (
 func deleteCases(e *Env) []Case {
 	want := e.Doc.MustCondition(404, "not_found")
 	var out []Case
-	for _, del := range e.Doc.Operations {
+	for _, del := range e.keyedOps("delete", want) {
 		create := e.opFor(del.Resource, "create")
-		if del.Action != "delete" || create == nil || create.Key == "" || !del.Has(want.Status, want.Reason) {
-			continue
-		}
 		read := e.Doc.OperationAt(http.MethodGet, del.Path)
 		then := "then DELETE it again"
 		if read != nil {
@@ -144,4 +141,17 @@ func (e *Env) untrack(path string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.created = slices.DeleteFunc(e.created, func(r Request) bool { return r.Path == path })
+}
+
+// keyedOps lists the operations of an action that document want, on kinds whose create
+// names the new element's key (so a check can make an element of its own to act on).
+func (e *Env) keyedOps(action string, want spec.Condition) []*spec.Operation {
+	var out []*spec.Operation
+	for _, op := range e.Doc.Operations {
+		create := e.opFor(op.Resource, "create")
+		if op.Action == action && create != nil && create.Key != "" && op.Has(want.Status, want.Reason) {
+			out = append(out, op)
+		}
+	}
+	return out
 }
