@@ -40,73 +40,97 @@ leaves open, which a conformant server may make; the suite must still pass. NAME
 // runServe implements `flowconform serve`: exit 0 after a clean shutdown, 2 for bad flags or
 // an unreadable fixture or spec file, 1 when the server cannot start.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	fixturesFile := fs.String("fixtures", "", "target description to seed from")
-	specFile := fs.String("spec", "", "OpenAPI document to serve instead of the embedded one")
-	quiet := fs.Bool("quiet", false, "do not log requests")
-	brk := fs.String("break", "", "break one documented condition on purpose (see above)")
-	describe := fs.Bool("describe", false, "print this server's target description (its seed) for --config, and exit")
-	var vary varyFlag
-	fs.Var(&vary, "vary", "switch on a permitted variation (repeatable; see above)")
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "flowconform serve: "+format+"\n", args...)
 		return 2
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, serveUsage, strings.Join(refserver.BreakModes, ", "), variationList())
-			return 0
-		}
+	f, err := parseServeFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, serveUsage, strings.Join(refserver.BreakModes, ", "), variationList())
+		return 0
+	}
+	if err != nil {
 		return fail("%v", err)
 	}
-	if fs.NArg() > 0 {
-		return fail("unexpected argument %q", fs.Arg(0))
-	}
-
-	if *describe {
+	if f.describe {
 		desc := fixtures.Reference
-		if *fixturesFile != "" {
-			var err error
-			if desc, err = os.ReadFile(*fixturesFile); err != nil {
+		if f.fixtures != "" {
+			if desc, err = os.ReadFile(f.fixtures); err != nil {
 				return fail("--fixtures: %v", err)
 			}
 		}
 		_, _ = stdout.Write(desc)
 		return 0
 	}
-
-	logger := log.New(stderr, "", log.LstdFlags)
-	opts := refserver.Options{Logf: logger.Printf, Variations: vary}
-	if *quiet {
-		opts.Logf = nil
-	}
-	var err error
-	if *specFile != "" {
-		if opts.Doc, err = spec.LoadFile(*specFile); err != nil {
-			return fail("--spec: %v", err)
-		}
-	}
-	if *fixturesFile != "" {
-		if opts.Seed, err = target.LoadFile(*fixturesFile); err != nil {
-			return fail("--fixtures: %v", err)
-		}
-	}
-	if *brk != "" {
-		if opts.Break, err = refserver.ParseBreakage(*brk); err != nil {
-			return fail("--break: %v", err)
-		}
+	opts, err := f.options(stderr)
+	if err != nil {
+		return fail("%v", err)
 	}
 	srv, err := refserver.New(opts)
 	if err != nil { // seed and document errors are the user's
 		return fail("%v", err)
 	}
+	return serveUntilSignal(srv, f.addr, opts, stdout, stderr)
+}
 
+// serveFlags are serve's command line.
+type serveFlags struct {
+	addr, fixtures, spec, brk string
+	quiet, describe           bool
+	vary                      varyFlag
+}
+
+func parseServeFlags(args []string) (*serveFlags, error) {
+	f := &serveFlags{}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.fixtures, "fixtures", "", "target description to seed from")
+	fs.StringVar(&f.spec, "spec", "", "OpenAPI document to serve instead of the embedded one")
+	fs.BoolVar(&f.quiet, "quiet", false, "do not log requests")
+	fs.StringVar(&f.brk, "break", "", "break one documented condition on purpose (see above)")
+	fs.BoolVar(&f.describe, "describe", false, "print this server's target description (its seed) for --config, and exit")
+	fs.Var(&f.vary, "vary", "switch on a permitted variation (repeatable; see above)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return f, nil
+}
+
+// options builds the server's options from the flags; errors name the flag.
+func (f *serveFlags) options(stderr io.Writer) (refserver.Options, error) {
+	opts := refserver.Options{Logf: log.New(stderr, "", log.LstdFlags).Printf, Variations: f.vary}
+	if f.quiet {
+		opts.Logf = nil
+	}
+	var err error
+	if f.spec != "" {
+		if opts.Doc, err = spec.LoadFile(f.spec); err != nil {
+			return opts, fmt.Errorf("--spec: %w", err)
+		}
+	}
+	if f.fixtures != "" {
+		if opts.Seed, err = target.LoadFile(f.fixtures); err != nil {
+			return opts, fmt.Errorf("--fixtures: %w", err)
+		}
+	}
+	if f.brk != "" {
+		if opts.Break, err = refserver.ParseBreakage(f.brk); err != nil {
+			return opts, fmt.Errorf("--break: %w", err)
+		}
+	}
+	return opts, nil
+}
+
+// serveUntilSignal listens until SIGINT or SIGTERM, then shuts the server down.
+func serveUntilSignal(srv *refserver.Server, addr string, opts refserver.Options, stdout, stderr io.Writer) int {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	run, err := refserver.Serve(*addr, srv)
+	run, err := refserver.Serve(addr, srv)
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform serve: %v\n", err)
 		return 1
@@ -115,8 +139,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if opts.Break != nil {
 		fmt.Fprintf(stdout, "flowconform serve: deliberately broken: %s\n", opts.Break)
 	}
-	if len(vary) > 0 {
-		fmt.Fprintf(stdout, "flowconform serve: permitted variations: %s\n", strings.Join(vary, ", "))
+	if len(opts.Variations) > 0 {
+		fmt.Fprintf(stdout, "flowconform serve: permitted variations: %s\n", strings.Join(opts.Variations, ", "))
 	}
 	<-sig
 	if err := run.Close(); err != nil {
