@@ -59,6 +59,18 @@ func (s *Server) configure(seed *target.Description, lifetime time.Duration) err
 		lifetime = time.Hour
 	}
 	s.lifetime = lifetime
+	if err := s.configureLimits(seed); err != nil {
+		return err
+	}
+	s.st = &store{admin: seed.Auth.Username, users: map[string]*account{}, sessions: map[string]*session{}, cubes: map[int64]*cube{}}
+	if err := s.seedAccounts(seed, lifetime); err != nil {
+		return err
+	}
+	return s.seedFixtureData(seed.Fixtures)
+}
+
+// configureLimits sets the API version and the body limit: the seed's, else the document's.
+func (s *Server) configureLimits(seed *target.Description) error {
 	v := seed.APIVersion
 	if v == "" {
 		v = s.doc.Version
@@ -74,9 +86,12 @@ func (s *Server) configure(seed *target.Description, lifetime time.Duration) err
 	if s.maxBody <= 0 {
 		s.maxBody = 64 << 10
 	}
+	return nil
+}
 
-	st := &store{admin: seed.Auth.Username, users: map[string]*account{}, sessions: map[string]*session{}, cubes: map[int64]*cube{}}
-	s.st = st
+// seedAccounts creates the description's accounts: the Admin and each fixture's.
+func (s *Server) seedAccounts(seed *target.Description, lifetime time.Duration) error {
+	st := s.st
 	add := func(key string, cr target.Credentials, role string) (*account, error) {
 		if _, dup := st.users[cr.Username]; dup {
 			return nil, fmt.Errorf("%s: username %q is already used by another account", key, cr.Username)
@@ -128,6 +143,13 @@ func (s *Server) configure(seed *target.Description, lifetime time.Duration) err
 		}
 		a.bucket = &bucket{burst: rl.Burst, refill: refill, tokens: float64(rl.Burst), last: s.now()}
 	}
+	return nil
+}
+
+// seedFixtureData creates what the data fixtures name: the loading and the conflicting
+// analytic, the unimplemented operation and the fault trigger.
+func (s *Server) seedFixtureData(f target.Fixtures) error {
+	st := s.st
 	if dl := f.AnalyticsDataLoading; dl != nil {
 		a := st.seedAnalytic(dl.CubeID, dl.AnalyticID)
 		a.loading = true
