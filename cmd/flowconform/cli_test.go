@@ -177,19 +177,8 @@ func TestEnvironmentNamesTheTarget(t *testing.T) {
 // An explicit --timeout wins over the description's timeouts.run, even when it equals
 // ginkgo's default.
 func TestExplicitTimeoutWins(t *testing.T) {
-	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ref, err := os.ReadFile(referenceConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(t.TempDir(), "t.yaml")
-	if err := os.WriteFile(cfg, append(ref, []byte("timeouts:\n  run: 1ms\n")...), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	srv := startReference(t, refserver.Options{})
+	cfg := editedReferenceConfig(t, func(ref string) string { return ref + "timeouts:\n  run: 1ms\n" })
 	if code, out, _ := run(t, "--target", srv.URL, "--config", cfg); code != 3 {
 		t.Fatalf("timeouts.run 1ms alone: exit %d, want 3\n%s", code, tail(out, 800))
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -30,22 +28,12 @@ func TestVersionOtherThanTheBlocksIsWarnedAbout(t *testing.T) {
 // A 501 not_implemented_yet on an operation the description does not declare says how to
 // declare it, in the console.
 func TestUndeclaredNotImplementedOperationGetsAHint(t *testing.T) {
-	data, err := os.ReadFile(referenceConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	desc := strings.Replace(string(data), "  not_implemented_yet:", "  not_implemented_yet_off:", 1)
-	desc = strings.Replace(desc, "    operation: exportAnalytic\n", "", 1)
-	desc = strings.Replace(desc, "  not_implemented_yet_off:", "", 1)
-	file := filepath.Join(t.TempDir(), "undeclared.yaml")
-	if err := os.WriteFile(file, []byte(desc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	file := editedReferenceConfig(t, func(desc string) string {
+		desc = strings.Replace(desc, "  not_implemented_yet:", "  not_implemented_yet_off:", 1)
+		desc = strings.Replace(desc, "    operation: exportAnalytic\n", "", 1)
+		return strings.Replace(desc, "  not_implemented_yet_off:", "", 1)
+	})
+	srv := startReference(t, refserver.Options{})
 	o := runBounded(t, "--target", srv.URL, "--config", file, "--no-color")
 	want := "hint: the target answers 501 not_implemented_yet to POST /cubes/{cube_id}/analytics/{analytic_id}/export; if it does not\n  implement exportAnalytic, declare it in the description (fixtures.not_implemented_yet.operation: exportAnalytic)"
 	if o.code != 1 || !strings.Contains(o.out, want) {

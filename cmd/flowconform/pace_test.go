@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,23 +26,10 @@ func TestEveryAccountRateLimitedIsWaitedOutNotJudged(t *testing.T) {
 
 // limits.requests_per_second below the target's own limit keeps the run from meeting it.
 func TestRequestsPerSecondCapKeepsTheRunUnderTheTargetsLimit(t *testing.T) {
-	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Variations: []string{"rate-limit-every-account"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ref, err := os.ReadFile(referenceConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	capped := strings.Replace(string(ref), "  max_body_bytes: 65536\n", "  max_body_bytes: 65536\n  requests_per_second: 150\n", 1)
-	if capped == string(ref) {
-		t.Fatal("fixtures/reference.yaml has no limits.max_body_bytes line to add the cap after")
-	}
-	config := filepath.Join(t.TempDir(), "capped.yaml")
-	if err := os.WriteFile(config, []byte(capped), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	srv := startReference(t, refserver.Options{Variations: []string{"rate-limit-every-account"}})
+	config := editedReferenceConfig(t, func(ref string) string {
+		return strings.Replace(ref, "  max_body_bytes: 65536\n", "  max_body_bytes: 65536\n  requests_per_second: 150\n", 1)
+	})
 	code, out, failed := run(t, "--target", srv.URL, "--config", config)
 	if code != 0 || strings.Contains(out, "rate_limit_exceeded unasked") {
 		t.Fatalf("exit %d (failed %v), want 0 with no 429 met: 150 requests a second is under the target's 200\n%s", code, failed, tail(out, 2000))
