@@ -1,0 +1,128 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The names that mark a credential or token property when no format says so (docs/inference.md).
+var (
+	passwordName = regexp.MustCompile(`(?i)^(pass(word)?|passwd|pwd|secret)$`)
+	usernameName = regexp.MustCompile(`(?i)^(user(_?name)?|login|e?-?mail|account|name)$`)
+	tokenName    = regexp.MustCompile(`(?i)token`)
+)
+
+// decodeLogin finds the login operation and reads, from its schemas, the body properties
+// that carry the credentials and where its answer carries the token.
+func (d *Document) decodeLogin() error {
+	var op *Operation
+	for _, o := range d.Operations {
+		if o.Action == ActionLogin {
+			op = o
+			break
+		}
+	}
+	if op == nil {
+		return nil
+	}
+	l, err := loginOf(op)
+	if err != nil {
+		return fmt.Errorf("%s (the login): %w", op, err)
+	}
+	d.Login = l
+	kind, from := Declared, ExtAction+": "+ActionLogin
+	if f := FactsNamed(op.Facts, FactAction); len(f) > 0 {
+		kind, from = f[0].Kind, f[0].From
+	}
+	d.addFact(FactLogin, op.String(), kind, from)
+	return nil
+}
+
+// loginOf reads the credentials and token of a login operation from its schemas.
+func loginOf(op *Operation) (*Login, error) {
+	body := op.BodySchema()
+	if body == nil {
+		return nil, fmt.Errorf("no application/json request body")
+	}
+	l := &Login{Op: op}
+	var why string
+	l.Password, why = passwordProperty(body)
+	if l.Password == "" {
+		return nil, fmt.Errorf("no request body property with format: password, nor one named like a password")
+	}
+	op.addFact(FactLoginPassword, l.Password, Inferred, why)
+	l.Username, why = usernameProperty(body, l.Password)
+	if l.Username == "" {
+		return nil, fmt.Errorf("no request body property besides %q that carries the account's name", l.Password)
+	}
+	op.addFact(FactLoginUsername, l.Username, Inferred, why)
+	l.Token, why = tokenPointer(op.SuccessSchema())
+	if l.Token == "" {
+		return nil, fmt.Errorf("its 200 answer has no property named like a token, a string or an array of strings")
+	}
+	op.addFact(FactLoginToken, l.Token, Inferred, why)
+	return l, nil
+}
+
+func passwordProperty(body *openapi3.Schema) (string, string) {
+	for _, name := range sortedProps(body) {
+		if s := body.Properties[name].Value; s != nil && s.Format == "password" {
+			return name, "request body property with format: password"
+		}
+	}
+	for _, name := range sortedProps(body) {
+		if passwordName.MatchString(name) {
+			return name, "request body property named like a password"
+		}
+	}
+	return "", ""
+}
+
+func usernameProperty(body *openapi3.Schema, password string) (string, string) {
+	var strs []string
+	for _, name := range sortedProps(body) {
+		if s := body.Properties[name].Value; name != password && s != nil && s.Type.Is(openapi3.TypeString) {
+			if usernameName.MatchString(name) {
+				return name, "request body property named like an account name"
+			}
+			strs = append(strs, name)
+		}
+	}
+	if len(strs) == 1 {
+		return strs[0], "the request body's only string property besides the password"
+	}
+	return "", ""
+}
+
+// tokenPointer: the JSON pointer of the token in the answer: a string property named like a
+// token, or the first item of an array of strings named so.
+func tokenPointer(answer *openapi3.Schema) (string, string) {
+	if answer == nil {
+		return "", ""
+	}
+	for _, name := range sortedProps(answer) {
+		s := answer.Properties[name].Value
+		if s == nil || !tokenName.MatchString(name) {
+			continue
+		}
+		switch {
+		case s.Type.Is(openapi3.TypeString):
+			return "/" + name, "200 answer's string property named like a token"
+		case s.Type.Is(openapi3.TypeArray) && s.Items != nil && s.Items.Value != nil && s.Items.Value.Type.Is(openapi3.TypeString):
+			return "/" + name + "/0", "200 answer's array of strings named like a token"
+		}
+	}
+	return "", ""
+}
+
+func sortedProps(s *openapi3.Schema) []string {
+	names := make([]string, 0, len(s.Properties))
+	for name := range s.Properties {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
