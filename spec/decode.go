@@ -21,57 +21,6 @@ func (d *Document) decode() error {
 	return d.decodeLogin()
 }
 
-func (d *Document) decodeCatalog() error {
-	if ok, err := ext(d.T.Extensions, ExtConditions, &d.Conditions); err != nil || !ok {
-		return fmt.Errorf("%s: missing or malformed (%v)", ExtConditions, err)
-	}
-	seen := map[string]bool{}
-	for _, c := range d.Conditions {
-		if c.Status < 100 || c.Status > 599 || c.Reason == "" || c.Description == "" {
-			return fmt.Errorf("%s: entry %q needs a status, a reason and a description", ExtConditions, c.ID())
-		}
-		if seen[c.ID()] {
-			return fmt.Errorf("%s: %q listed twice", ExtConditions, c.ID())
-		}
-		seen[c.ID()] = true
-	}
-	d.addFact(FactConditions, strconv.Itoa(len(d.Conditions))+" conditions", Declared, ExtConditions)
-	return nil
-}
-
-func (d *Document) decodePrecedence() error {
-	var stages []struct {
-		Stage       string   `json:"stage"`
-		Description string   `json:"description"`
-		Conditions  []string `json:"conditions"`
-	}
-	if ok, err := ext(d.T.Extensions, ExtPrecedence, &stages); err != nil || !ok {
-		return fmt.Errorf("%s: missing or malformed (%v)", ExtPrecedence, err)
-	}
-	placed := map[string]bool{}
-	var names []string
-	for _, s := range stages {
-		st := Stage{Name: s.Stage, Description: s.Description}
-		for _, id := range s.Conditions {
-			c, ok := d.conditionByID(id)
-			if !ok {
-				return fmt.Errorf("%s: stage %q names %q, which %s lacks", ExtPrecedence, s.Stage, id, ExtConditions)
-			}
-			placed[id] = true
-			st.Conditions = append(st.Conditions, c)
-		}
-		d.Precedence = append(d.Precedence, st)
-		names = append(names, s.Stage)
-	}
-	for _, c := range d.Conditions {
-		if !placed[c.ID()] {
-			return fmt.Errorf("%s: condition %q is in no stage", ExtPrecedence, c.ID())
-		}
-	}
-	d.addFact(FactPrecedence, strings.Join(names, ", "), Declared, ExtPrecedence)
-	return nil
-}
-
 func (d *Document) decodeLimits() error {
 	var limits struct {
 		MaxBodyBytes int64 `json:"max_body_bytes"`

@@ -68,7 +68,7 @@ func TestRouteTellsUnknownPathFromUnknownVerb(t *testing.T) {
 // A document that breaks the rules this package adds on top of OpenAPI is refused.
 func TestLoadRefusesBrokenExtensions(t *testing.T) {
 	if _, err := Load([]byte("openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n")); err == nil {
-		t.Error("a document without x-flow-conditions loaded")
+		t.Error("a document without an Error schema loaded")
 	}
 	if _, err := Load([]byte("not: [yaml")); err == nil {
 		t.Error("malformed YAML loaded")
