@@ -103,14 +103,16 @@ func stripErrors(root map[string]any) {
 	for _, item := range root["paths"].(map[string]any) {
 		for _, op := range item.(map[string]any) {
 			if op, ok := op.(map[string]any); ok {
-				op[ExtErrors] = map[string]any{"400": []any{"bad_request"}}
 				resp := op["responses"].(map[string]any)
+				op[ExtErrors] = map[string]any{"400": []any{"bad_request"}}
+				if resp["400"] == nil {
+					op[ExtErrors] = map[string]any{}
+				}
 				for code := range resp {
 					if code >= "300" && code != "400" {
 						delete(resp, code)
 					}
 				}
-				resp["400"] = map[string]any{"$ref": "#/components/responses/Error"}
 			}
 		}
 	}
