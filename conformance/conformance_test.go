@@ -9,10 +9,8 @@ import (
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/flowconform/flowconform/internal/embedded"
-	"github.com/flowconform/flowconform/target"
 )
 
 // `go test ./conformance -args --target=URL --config=FILE` and
@@ -24,12 +22,8 @@ var (
 	flagSpec   = flag.String("spec", "", "OpenAPI document (default: embedded)")
 )
 
-const suiteDescription = "FLOW error contract"
-
 func TestConformance(t *testing.T) {
-	RegisterFailHandler(Fail)
 	o := Options{Target: *flagTarget, ConfigFile: *flagConfig, SpecFile: *flagSpec}
-	var base *target.Description
 	if o.Embedded() {
 		doc, err := LoadDocument(o.SpecFile)
 		if err != nil {
@@ -40,32 +34,31 @@ func TestConformance(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer srv.Close()
-		o.Target, o.Doc, base = srv.URL, doc, desc
+		o.Target, o.Doc, o.Base = srv.URL, doc, desc
 	}
-	env, err := Prepare(o, base)
+	var before map[string]string
+	if o.Base != nil {
+		before = inventory(t, o)
+	}
+	o.Suite, o.Reporter = GinkgoConfiguration()
+	o.Reporter.NoColor = o.Reporter.NoColor || !onTerminal(os.Stdout) // `go test` pipes output: no colour codes in it
+	// A -ginkgo.focus or label filter that selects nothing runnable is an error (a
+	// RunError), not a pass.
+	rep, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Configure(env); err != nil {
-		t.Fatal(err)
+	if rep.DryRun {
+		t.Logf("dry run: %d checks would run, %d would be skipped", len(rep.Run), len(rep.Skip))
+		return
 	}
-	// A -ginkgo.focus or label filter that selects nothing runnable is an error, not a pass.
-	if cfg, _ := GinkgoConfiguration(); !cfg.DryRun {
-		if _, _, err := env.CheckSelection(cfg, suiteDescription); err != nil {
-			t.Fatal(err)
-		}
+	if !rep.Succeeded {
+		t.Fail()
 	}
-	var before map[string]string
-	if base != nil {
-		before = inventory(t, env)
-	}
-	sc, rc := GinkgoConfiguration()
-	rc.NoColor = rc.NoColor || !onTerminal(os.Stdout) // `go test` pipes output: no colour codes in it
-	RunSpecs(t, "FLOW error contract", sc, rc)
-	t.Logf("%d requests sent to %s", env.Client.Sent(), env.Target.Target)
+	t.Logf("%d requests sent to %s", rep.Env.Client.Sent(), rep.Env.Target.Target)
 	if before != nil && !t.Failed() {
 		// The run deletes what it created: the reference server ends as it was seeded.
-		after := inventory(t, env)
+		after := inventory(t, o)
 		for path := range before {
 			if after[path] != before[path] {
 				t.Errorf("the run left resources behind at %s:\nbefore %s\nafter  %s", path, before[path], after[path])
@@ -95,8 +88,13 @@ func TestConformanceOutputInAPipeHasNoColour(t *testing.T) {
 	}
 }
 
-// inventory lists the collections a run creates in, as an Admin.
-func inventory(t *testing.T, env *Env) map[string]string {
+// inventory lists the collections a run creates in, as an Admin, through an environment of
+// its own.
+func inventory(t *testing.T, o Options) map[string]string {
+	env, err := Prepare(o, o.Base)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tok, err := env.login(env.Target.Auth)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sync"
 
-	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 )
 
 // prefetchAhead bounds how many answers wait for their specs (each up to 1 MiB: memory
@@ -26,8 +26,7 @@ type prefetcher struct {
 // matter; every other check waits until all of them are answered, then runs in order. A run
 // narrowed by ginkgo's filters, split across processes, or stopping at the first failure
 // sends nothing ahead: only what runs is sent.
-func (e *Env) prefetch(cases []Case) {
-	suite, _ := GinkgoConfiguration()
+func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 	if suite.ParallelTotal > 1 || suite.DryRun || suite.FailFast || suite.RandomizeAllSpecs ||
 		len(suite.FocusStrings)+len(suite.SkipStrings)+len(suite.FocusFiles)+len(suite.SkipFiles) > 0 ||
 		suite.LabelFilter != "" || suite.SemVerFilter != "" {

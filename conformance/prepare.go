@@ -5,6 +5,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -26,6 +28,22 @@ type Options struct {
 	// Doc, when set, is the document already loaded (for the embedded server), so Prepare
 	// does not load it again.
 	Doc *spec.Document
+
+	// The rest are Run's: Prepare reads none of them.
+
+	// Base is the description the others apply over (the embedded server's); nil: none.
+	Base *target.Description
+	// Suite and Reporter are ginkgo's selection, run and output configuration.
+	Suite    types.SuiteConfig
+	Reporter types.ReporterConfig
+	// RunTimeout bounds the run (0: timeouts.run of the description).
+	RunTimeout time.Duration
+	// Narrow, when set, narrows Suite once the checks are planned (--check, --rerun-failed).
+	Narrow func(plan []Case, sc *types.SuiteConfig) error
+	// Ready, when set, runs once the selection is known to be runnable and before anything
+	// is sent; an error ends the run there (a *RunError keeps its exit code, any other is
+	// ExitHarness). The CLI announces the target and probes it here.
+	Ready func(*Env) error
 }
 
 // Embedded reports whether the options name no target at all (no --target, no --config, no

@@ -3,10 +3,8 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 )
 
@@ -66,44 +64,26 @@ type Result struct {
 	Duration time.Duration `json:"-"`
 }
 
-var (
-	reportMu   sync.Mutex
-	lastReport *types.Report
-)
-
-var _ = ReportAfterSuite("flowconform results", func(r Report) {
-	reportMu.Lock()
-	defer reportMu.Unlock()
-	lastReport = &r
-})
-
-// LastReport is the ginkgo report of the run that just ended in this process (nil if none).
-func LastReport() *types.Report {
-	reportMu.Lock()
-	defer reportMu.Unlock()
-	return lastReport
-}
-
 // Why a planned check has no outcome of its own: ginkgo reports both kinds as skipped.
 const (
 	notSelected = "not selected by "
 	NotReached  = "not reached: the run stopped before it"
 )
 
-// Results turns a ginkgo report into per-check outcomes. Set-up failures (BeforeSuite,
+// results turns a ginkgo report into per-check outcomes. Set-up failures (BeforeSuite,
 // clean-up) come out as errored results named after the node. A check that never ran
 // carries its condition from the plan and says why: not selected, or not reached.
-func Results(r *types.Report) []Result {
+func (sr *suiteRun) results(r *types.Report) []Result {
 	var out []Result
 	plan := map[string]Case{}
-	for _, c := range Planned() {
+	for _, c := range sr.plan {
 		plan[c.Name] = c
 	}
-	chosen := selectedNames(r)
+	chosen := sr.selectedNames(r)
 	for _, s := range r.SpecReports {
 		res := Result{Name: s.LeafNodeText, Duration: s.RunTime} // the container's text is the same for every check
 		if c, ok := plan[s.LeafNodeText]; ok && s.LeafNodeType == types.NodeTypeIt && len(s.ReportEntries) == 0 {
-			res.Case, res.Message = unrun(c, chosen, r.SuiteConfig)
+			res.Case, res.Message = unrun(c, chosen, Selection(r.SuiteConfig, sr.plan))
 		}
 		passive := false
 		for _, e := range s.ReportEntries {
@@ -156,8 +136,8 @@ func Results(r *types.Report) []Result {
 
 // selectedNames are the planned checks the report's configuration selects (nil when the
 // selection cannot be applied, which planning would have refused).
-func selectedNames(r *types.Report) map[string]bool {
-	cases, err := Select(Planned(), r.SuiteConfig, r.SuiteDescription)
+func (sr *suiteRun) selectedNames(r *types.Report) map[string]bool {
+	cases, err := Select(sr.plan, r.SuiteConfig, r.SuiteDescription)
 	if err != nil {
 		return nil
 	}
@@ -169,10 +149,10 @@ func selectedNames(r *types.Report) map[string]bool {
 }
 
 // unrun is the condition of a planned check that did not run, and why it did not.
-func unrun(c Case, chosen map[string]bool, cfg types.SuiteConfig) (CaseEntry, string) {
+func unrun(c Case, chosen map[string]bool, selection string) (CaseEntry, string) {
 	entry := c.entry()
 	if chosen != nil && !chosen[c.Name] {
-		return entry, notSelected + Selection(cfg)
+		return entry, notSelected + selection
 	}
 	return entry, NotReached
 }

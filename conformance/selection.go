@@ -14,18 +14,21 @@ import (
 // --focus and --skip match "<suite description> Container <check name>".
 const Container = "FLOW error contract"
 
+// SuiteName is the suite's description, which --focus and --skip match too.
+const SuiteName = "flowconform: " + Container
+
 // Labels are a check's ginkgo labels: its status, its reason, and "core" or "fixture".
 func (c Case) Labels() []string {
 	return []string{strconv.Itoa(c.Want.Status), c.Want.Reason, c.Profile()}
 }
 
-// Selection describes the flags of a ginkgo configuration that pick checks, as a user
-// typed them ("" when the run is not narrowed).
-func Selection(cfg types.SuiteConfig) string {
+// Selection describes the flags of a ginkgo configuration that pick checks of the plan, as a
+// user typed them ("" when the run is not narrowed).
+func Selection(cfg types.SuiteConfig, plan []Case) string {
 	var parts []string
 	for _, f := range cfg.FocusStrings {
 		if strings.HasPrefix(f, namesFocus) {
-			parts = append(parts, checkFlag(f))
+			parts = append(parts, checkFlag(f, plan))
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("--focus %q", f))
@@ -52,13 +55,13 @@ func NamesFocus(names []string) string {
 }
 
 // checkFlag says a names focus as the flag that made it: the name, or how many.
-func checkFlag(focus string) string {
+func checkFlag(focus string, plan []Case) string {
 	re, err := regexp.Compile(focus)
 	if err != nil {
 		return fmt.Sprintf("--focus %q", focus)
 	}
 	var names []string
-	for _, c := range Planned() {
+	for _, c := range plan {
 		if re.MatchString(Container + " " + c.Name) {
 			names = append(names, c.Name)
 		}
@@ -90,14 +93,14 @@ func Select(cases []Case, cfg types.SuiteConfig, suite string) ([]Case, error) {
 	if len(cfg.FocusStrings) > 0 {
 		re, err := regexp.Compile(strings.Join(cfg.FocusStrings, "|"))
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a regular expression: %v", Selection(types.SuiteConfig{FocusStrings: cfg.FocusStrings}), err)
+			return nil, fmt.Errorf("%s is not a regular expression: %v", Selection(types.SuiteConfig{FocusStrings: cfg.FocusStrings}, cases), err)
 		}
 		keep = append(keep, func(c Case) bool { return re.MatchString(text(c)) })
 	}
 	if len(cfg.SkipStrings) > 0 {
 		re, err := regexp.Compile(strings.Join(cfg.SkipStrings, "|"))
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a regular expression: %v", Selection(types.SuiteConfig{SkipStrings: cfg.SkipStrings}), err)
+			return nil, fmt.Errorf("%s is not a regular expression: %v", Selection(types.SuiteConfig{SkipStrings: cfg.SkipStrings}, cases), err)
 		}
 		keep = append(keep, func(c Case) bool { return !re.MatchString(text(c)) })
 	}
@@ -125,19 +128,19 @@ func oneLine(err error) string {
 	return strings.TrimSpace(regexp.MustCompile(`\{\{[^}]*\}\}|\x1b\[[0-9;]*m`).ReplaceAllString(lines[len(lines)-1], ""))
 }
 
-// CheckSelection is the selection's verdict before anything is sent: the checks it picks
-// that this target can run, or a usage error naming the filter when there are none.
-func (e *Env) CheckSelection(cfg types.SuiteConfig, suite string) (run, skip []Case, err error) {
-	cases, err := Select(planned, cfg, suite)
+// checkSelection is the selection's verdict before anything is sent: the checks of the plan
+// it picks that this target can run, or a usage error naming the filter when there are none.
+func (e *Env) checkSelection(plan []Case, cfg types.SuiteConfig) (run, skip []Case, err error) {
+	cases, err := Select(plan, cfg, SuiteName)
 	if err != nil {
 		return nil, nil, err
 	}
-	sel := "the selection " + Selection(cfg)
-	if Selection(cfg) == "" {
+	sel := "the selection " + Selection(cfg, plan)
+	if Selection(cfg, plan) == "" {
 		sel = "the run"
 	}
 	if len(cases) == 0 {
-		return nil, nil, fmt.Errorf("%s matches none of the %d checks (flowconform list shows their names; each has its status, its reason and core or fixture as labels)", sel, len(planned))
+		return nil, nil, fmt.Errorf("%s matches none of the %d checks (flowconform list shows their names; each has its status, its reason and core or fixture as labels)", sel, len(plan))
 	}
 	seen := map[string]bool{}
 	var why []string

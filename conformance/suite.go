@@ -6,36 +6,37 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 )
 
-// The run's environment, set by Configure before RunSpecs builds the tree.
-var (
-	current   *Env
-	planned   []Case
-	planErr   error
-	configure sync.Mutex
-)
-
-// Configure sets the environment the specs run in and plans the cases. It must be called
-// before RunSpecs (the CLI and TestConformance do); it returns the planning error, if any.
-func Configure(e *Env) error {
-	configure.Lock()
-	defer configure.Unlock()
-	RegisterFailHandler(Fail) // gomega assertions fail the running ginkgo spec
-	current = e
-	planned, planErr = Plan(e)
-	return planErr
+// suiteRun is the ginkgo side of one run: the values its specs close over, and the report
+// ginkgo hands back.
+type suiteRun struct {
+	env    *Env
+	plan   []Case
+	suite  types.SuiteConfig
+	report *types.Report // set after the suite (nil in a parallel process other than the first)
 }
 
-// Planned is the checks Configure planned, by condition then name.
-func Planned() []Case {
-	configure.Lock()
-	defer configure.Unlock()
-	return planned
+// testingT is what ginkgo's RunSpecs needs outside `go test`; RunSpecs' result says the rest.
+type testingT struct{}
+
+func (testingT) Fail() {}
+
+// declare builds the suite's tree: set-up and clean-up, one It per planned check, and the
+// report collector. Ginkgo takes top-level nodes until RunSpecs starts.
+func (sr *suiteRun) declare() {
+	RegisterFailHandler(Fail) // gomega assertions fail the running ginkgo spec
+	BeforeSuite(sr.setUp)
+	Describe(Container, sr.declareChecks)
+	ReportAfterSuite("flowconform results", func(r Report) { sr.report = &r })
+}
+
+func (sr *suiteRun) runSpecs(rc types.ReporterConfig) bool {
+	return RunSpecs(testingT{}, SuiteName, sr.suite, rc)
 }
 
 // CaseEntry is attached to every spec's report (ReportEntry "flowconform"): which documented
@@ -54,49 +55,40 @@ type CaseEntry struct {
 // EntryName is the name of the report entry each spec carries.
 const EntryName = "flowconform"
 
-var _ = BeforeSuite(func() {
-	if current == nil {
-		Fail("flowconform: no target configured (run through `flowconform` or TestConformance)")
-	}
+func (sr *suiteRun) setUp() {
+	e := sr.env
 	DeferCleanup(func() {
-		current.awaitPrefetch()
-		if left := current.Teardown(); len(left) > 0 {
+		e.awaitPrefetch()
+		if left := e.Teardown(); len(left) > 0 {
 			fmt.Fprintf(os.Stderr, "flowconform: clean-up could not delete %d resources this run created on %s; delete them by hand: %s\n",
-				len(left), current.Target.Target, strings.Join(left, ", "))
+				len(left), e.Target.Target, strings.Join(left, ", "))
 		}
-		current.Client.HTTP.CloseIdleConnections() // spare keep-alive dials, too
+		e.Client.HTTP.CloseIdleConnections() // spare keep-alive dials, too
 	})
-	current.Setup()
-	current.warnVersion(os.Stderr)
-	current.prefetch(planned)
-})
+	e.Setup()
+	e.warnVersion(os.Stderr)
+	e.prefetch(sr.plan, sr.suite)
+}
 
-var _ = Describe(Container, func() {
-	if current == nil {
-		return
-	}
-	if planErr != nil {
-		It("plans its checks from the document", func() { Fail(planErr.Error()) })
-		return
-	}
+func (sr *suiteRun) declareChecks() {
+	e := sr.env
 	// Ginkgo orders specs by the line that declares them, then by name. The three It calls
 	// below look alike but their lines are the order (runOrder): batch checks (sent ahead,
 	// see prefetch) first, traced ones (their specs wait for the whole batch) after them,
 	// then the rest; merging them would let a spec wait for prefetch while prefetch waits
-	// for it. Declaring them in
-	// that order already makes ginkgo's sort linear (it was a tenth of a run).
-	for _, c := range runOrder(planned) {
+	// for it. Declaring them in that order already makes ginkgo's sort linear.
+	for _, c := range runOrder(sr.plan) {
 		labels := Label(c.Labels()...)
 		switch rank(c) {
 		case 0:
-			It(c.Name, labels, func() { current.runCase(c) })
+			It(c.Name, labels, func() { e.runCase(c) })
 		case 1:
-			It(c.Name, labels, func() { current.runCase(c) })
+			It(c.Name, labels, func() { e.runCase(c) })
 		default:
-			It(c.Name, labels, func() { current.runCase(c) })
+			It(c.Name, labels, func() { e.runCase(c) })
 		}
 	}
-})
+}
 
 // runOrder is the order ginkgo runs the specs in: batch checks first, traced ones last
 // among them, then the rest, each part by name.

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/target"
 )
@@ -87,20 +85,17 @@ func (t *Tally) add(o conformance.Outcome) {
 
 // Run is what Build needs from one run.
 type Run struct {
-	Report     *types.Report
-	Results    []conformance.Result // conformance.Results(Report), computed once by the caller
-	Env        *conformance.Env
+	Report     *conformance.RunReport
 	Tool       Tool
-	ExitCode   int
 	RequireAll bool // --require-all: a documented condition left unchecked fails the run
 }
 
 // Build computes the summary of a run. Every text that came from the target goes through
 // the run's redaction once more: a report file outlives the console.
 func Build(r Run) *Summary {
-	env := r.Env
+	env := r.Report.Env
 	redact := env.Secrets.Redact
-	results := append([]conformance.Result(nil), r.Results...)
+	results := append([]conformance.Result(nil), r.Report.Results...)
 	for i := range results {
 		results[i].Message = redact(results[i].Message)
 	}
@@ -109,15 +104,15 @@ func Build(r Run) *Summary {
 		Document:   Document{Title: env.Doc.Title, Version: env.Doc.Version, Hash: env.Doc.Hash},
 		Target:     env.Target.Target,
 		Config:     effective(env.Target),
-		Start:      r.Report.StartTime,
-		Duration:   r.Report.RunTime.Seconds(),
+		Start:      r.Report.Start,
+		Duration:   r.Report.Duration.Seconds(),
 		Requests:   env.Client.Sent(),
-		ExitCode:   r.ExitCode,
+		ExitCode:   r.Report.ExitCode(),
 		Matrix:     matrix(env, results),
 		Problems:   []conformance.Result{},
 		Deviations: []conformance.Result{},
 
-		Selection:  conformance.Selection(r.Report.SuiteConfig),
+		Selection:  r.Report.Selection,
 		results:    results,
 		RequireAll: r.RequireAll,
 		RunID:      env.RunID,

@@ -9,16 +9,17 @@ import (
 
 // printDryRun lists the checks a run would make, grouped by condition, and the ones it
 // would skip with why. It gives no verdict: nothing was sent.
-func printDryRun(w io.Writer, env *conformance.Env, run, skip []conformance.Case, selection string) {
+func printDryRun(w io.Writer, rep *conformance.RunReport) {
+	env, selection := rep.Env, rep.Selection
 	chosen, skipped := map[string]bool{}, map[string]bool{}
-	for _, c := range run {
+	for _, c := range rep.Run {
 		chosen[c.Name] = true
 	}
-	for _, c := range skip {
+	for _, c := range rep.Skip {
 		chosen[c.Name], skipped[c.Name] = true, true
 	}
 	last := ""
-	for _, c := range conformance.Planned() { // plan order: grouped by condition
+	for _, c := range rep.Plan { // plan order: grouped by condition
 		if !chosen[c.Name] {
 			continue
 		}
@@ -36,5 +37,5 @@ func printDryRun(w io.Writer, env *conformance.Env, run, skip []conformance.Case
 		selection = ", selected by " + selection
 	}
 	fmt.Fprintf(w, "\nflowconform: dry run: %d checks would run against %s, %d would be skipped%s; nothing was sent; no verdict\n",
-		len(run), env.Target.Target, len(skip), selection)
+		len(rep.Run), env.Target.Target, len(rep.Skip), selection)
 }

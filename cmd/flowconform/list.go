@@ -28,15 +28,15 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		return conformance.ExitUsage
 	}
 	env, err := listEnv(f.opts)
-	if err == nil {
-		err = f.sel.apply(env, &f.suite)
-	}
 	var all, cases []conformance.Case
 	if err == nil {
 		all, err = conformance.Plan(env)
 	}
 	if err == nil {
-		cases, err = conformance.Select(all, f.suite, suiteName)
+		err = f.sel.apply(all, &f.suite)
+	}
+	if err == nil {
+		cases, err = conformance.Select(all, f.suite, conformance.SuiteName)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform list: %v\n", err)

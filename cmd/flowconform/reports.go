@@ -42,12 +42,13 @@ func (r *reportFlags) prepare(rc *types.ReporterConfig) error {
 	return nil
 }
 
-// finish writes the reports and prints the console summary; a report that cannot be
-// written turns a passing run into a failed one, so that CI notices the missing artefact.
-func (r *reportFlags) finish(env *conformance.Env, rep *types.Report, results []conformance.Result, code int, stdout, stderr io.Writer) int {
-	run := report.Run{Report: rep, Results: results, Env: env, Tool: report.Tool{Name: "flowconform", Version: version()}, ExitCode: code, RequireAll: r.requireAll}
+// finish writes the reports and prints the console summary, and returns the exit code; a
+// report that cannot be written turns a passing run into a failed one, so that CI notices
+// the missing artefact.
+func (r *reportFlags) finish(rep *conformance.RunReport, stdout, stderr io.Writer) int {
+	run := report.Run{Report: rep, Tool: report.Tool{Name: "flowconform", Version: version()}, RequireAll: r.requireAll}
 	s := report.Build(run)
-	code = s.ExitCode // --require-all may have failed it
+	code := s.ExitCode // --require-all may have failed it
 	var written []string
 	if r.dir != "" {
 		var err error

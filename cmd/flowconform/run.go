@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"flag"
@@ -11,14 +12,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/internal/embedded"
 	"github.com/flowconform/flowconform/report"
-	"github.com/flowconform/flowconform/target"
 )
 
 // runFlags are flowconform's own flags; ginkgo's suite and reporter flags (--focus,
@@ -73,11 +72,6 @@ func (f *runFlags) parse(args []string) error {
 	return nil
 }
 
-// testingT is what ginkgo's RunSpecs needs outside `go test`.
-type testingT struct{ failed bool }
-
-func (t *testingT) Fail() { t.failed = true }
-
 func runSuite(args []string, stdout, stderr io.Writer) int {
 	f, err := newRunFlags("flowconform")
 	if err == nil {
@@ -95,7 +89,6 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-	var base *target.Description
 	if f.opts.Embedded() {
 		// No target: the embedded reference server, described by its embedded description.
 		doc, err := conformance.LoadDocument(f.opts.SpecFile)
@@ -109,86 +102,52 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 			return conformance.ExitHarness
 		}
 		defer srv.Close()
-		f.opts.Target, f.opts.Doc, base = srv.URL, doc, desc
+		f.opts.Target, f.opts.Doc, f.opts.Base = srv.URL, doc, desc
 	}
-	env, code := f.plan(base, stdout, stderr)
-	if env == nil {
-		return code
-	}
-	if base != nil && f.opts.ConfigFile == "" {
-		fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", env.Target.Target)
-	}
-	return f.execute(env, stdout, stderr)
-}
-
-// plan builds the run's environment and checks the selection, before anything is sent. It
-// returns a nil Env and the exit code when the run ends here (a usage error, a dry run).
-func (f *runFlags) plan(base *target.Description, stdout, stderr io.Writer) (*conformance.Env, int) {
-	err := needsDescription(f.opts, base)
-	var env *conformance.Env
-	if err == nil {
-		env, err = conformance.Prepare(f.opts, base)
-	}
-	if err == nil {
-		err = conformance.Configure(env)
-	}
-	if err == nil {
-		err = f.sel.apply(env, &f.suite)
-	}
-	if err != nil {
+	if err := needsDescription(f.opts, f.opts.Base); err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return nil, conformance.ExitUsage
-	}
-	run, skip, err := env.CheckSelection(f.suite, suiteName)
-	if err != nil {
-		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return nil, conformance.ExitUsage
-	}
-	if f.suite.DryRun {
-		printDryRun(stdout, env, run, skip, conformance.Selection(f.suite))
-		return nil, conformance.ExitConformant
-	}
-	return env, 0
-}
-
-// suiteName is the suite's description, which ginkgo's --focus and --skip match too.
-const suiteName = "flowconform: FLOW error contract"
-
-// execute runs the suite against a reachable target and reports its verdict.
-func (f *runFlags) execute(env *conformance.Env, stdout, stderr io.Writer) int {
-	if err := reachable(env); err != nil {
-		if errors.Is(err, errConfig) {
-			fmt.Fprintf(stderr, "flowconform: %s\n", strings.TrimPrefix(err.Error(), errConfig.Error()+": "))
-			return conformance.ExitUsage
-		}
-		fmt.Fprintf(stderr, "flowconform: %v\n", err)
-		return conformance.ExitHarness
-	}
-	if !f.given("timeout") { // an explicit --timeout wins, even one equal to ginkgo's default
-		f.suite.Timeout = env.Target.RunTimeout()
-	} else {
-		env.Target.Timeouts.Run.Duration = f.suite.Timeout // what summary.json records
-	}
-	// The client ends the run at its bound, with one line; ginkgo's own timeout (which prints
-	// goroutine stacks) stays only as a backstop for time spent outside requests.
-	env.Client.Deadline = time.Now().Add(f.suite.Timeout)
-	f.suite.Timeout += env.Target.RequestTimeout() + 10*time.Second
-	t := &testingT{}
-	ginkgo.RunSpecs(t, suiteName, f.suite, f.report)
-	report := conformance.LastReport()
-	if report == nil {
-		return conformance.ExitHarness
-	}
-	if report.PreRunStats.SpecsThatWillRun == 0 { // CheckSelection should have said so
-		fmt.Fprintf(stderr, "flowconform: the selection %s ran no check\n", conformance.Selection(f.suite))
 		return conformance.ExitUsage
 	}
-	results := conformance.Results(report)
-	code := conformance.ExitCode(results)
-	if code == conformance.ExitConformant && t.failed {
-		code = conformance.ExitNotConformant // ginkgo saw a failure the results did not name
+	rep, err := conformance.Run(context.Background(), f.options(stdout))
+	var re *conformance.RunError
+	if errors.As(err, &re) {
+		fmt.Fprintf(stderr, "flowconform: %v\n", re.Err)
+		return re.Code
 	}
-	code = f.out.finish(env, report, results, code, stdout, stderr)
+	if rep.DryRun {
+		printDryRun(stdout, rep)
+		return conformance.ExitConformant
+	}
+	return f.finish(rep, stdout, stderr)
+}
+
+// options are the run's options: the flags, with the selection, the announcement and the
+// reachability probe as the steps the CLI adds.
+func (f *runFlags) options(stdout io.Writer) conformance.Options {
+	o := f.opts
+	o.Suite, o.Reporter = f.suite, f.report
+	if f.given("timeout") { // an explicit --timeout wins, even one equal to ginkgo's default
+		o.RunTimeout = f.suite.Timeout
+	}
+	o.Narrow = f.sel.apply
+	o.Ready = func(env *conformance.Env) error {
+		if o.Base != nil && o.ConfigFile == "" {
+			fmt.Fprintf(stdout, "flowconform: no --target given; checking the embedded reference server at %s\n", env.Target.Target)
+		}
+		err := reachable(env)
+		if errors.Is(err, errConfig) {
+			err = errors.New(strings.TrimPrefix(err.Error(), errConfig.Error()+": "))
+			return &conformance.RunError{Code: conformance.ExitUsage, Err: err}
+		}
+		return err
+	}
+	return o
+}
+
+// finish reports a run's verdict: the reports, the console summary, the last line.
+func (f *runFlags) finish(rep *conformance.RunReport, stdout, stderr io.Writer) int {
+	env := rep.Env
+	code := f.out.finish(rep, stdout, stderr)
 	throttled := ""
 	if th := env.Client.Throttling(); th.Resent > 0 {
 		throttled = fmt.Sprintf(" (%d refused with 429 rate_limit_exceeded unasked, waited out for %s and sent again; limits.requests_per_second caps the rate)", th.Resent, th.Waited.Round(time.Millisecond))

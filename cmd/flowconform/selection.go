@@ -33,7 +33,7 @@ func (s *selection) register(fs *flag.FlagSet) {
 }
 
 // apply narrows the run to the selected checks; every name must be a check of the plan.
-func (s *selection) apply(env *conformance.Env, sc *types.SuiteConfig) error {
+func (s *selection) apply(cases []conformance.Case, sc *types.SuiteConfig) error {
 	names := append([]string(nil), s.names...)
 	if s.rerunDir != "" {
 		failed, err := failedChecks(s.rerunDir)
@@ -44,10 +44,6 @@ func (s *selection) apply(env *conformance.Env, sc *types.SuiteConfig) error {
 	}
 	if len(names) == 0 {
 		return nil
-	}
-	cases, err := conformance.Plan(env)
-	if err != nil {
-		return err
 	}
 	known := make(map[string]bool, len(cases))
 	all := make([]string, 0, len(cases))
