@@ -136,7 +136,7 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	admin := s.st.users[s.st.admin]
 	h := strings.TrimSpace(c.r.Header.Get("Authorization"))
 	if h == "" {
-		if s.enforcedOn(c, 401, "required") {
+		if s.enforced(c, 401, "required") {
 			return s.fail(401, "required", "no bearer token in the Authorization header")
 		}
 		c.acct = admin
@@ -146,13 +146,13 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	tok = strings.TrimSpace(tok)
 	sess := s.st.sessions[tok]
 	if !strings.EqualFold(scheme, "Bearer") || tok == "" || sess == nil {
-		if s.enforcedOn(c, 401, "invalid_bearer_token") {
+		if s.enforced(c, 401, "invalid_bearer_token") {
 			return s.fail(401, "invalid_bearer_token", "the token is not one this block issued")
 		}
 		c.acct = admin
 		return nil
 	}
-	if !s.now().Before(sess.expires) && s.enforcedOn(c, 401, "session_expired") {
+	if !s.now().Before(sess.expires) && s.enforced(c, 401, "session_expired") {
 		return s.fail(401, "session_expired", "the session ended at "+sess.expires.UTC().Format(time.RFC3339Nano))
 	}
 	c.acct = sess.acct
@@ -165,7 +165,7 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 	name, password := bodyStr(c, "username"), bodyStr(c, "password")
 	a := s.st.users[name]
 	if a == nil || !passwordOK(a, password) {
-		if s.enforcedOn(c, 401, "auth_error") {
+		if s.enforced(c, 401, "auth_error") {
 			return nil, s.fail(401, "auth_error", "")
 		}
 		if a == nil {
@@ -175,7 +175,7 @@ func login(s *Server, c *call, _ *refs) (*result, *apiError) {
 			return nil, s.fail(401, "auth_error", "")
 		}
 	}
-	if !a.enabled && s.enforcedOn(c, 403, "account_disabled") {
+	if !a.enabled && s.enforced(c, 403, "account_disabled") {
 		return nil, s.fail(403, "account_disabled", fmt.Sprintf("account %q is disabled", a.username))
 	}
 	return &result{body: map[string]any{"access_tokens": []string{s.newSession(a)}}}, nil

@@ -1,170 +1,26 @@
 package refserver
 
-import (
-	"fmt"
-	"maps"
-	"slices"
-	"strconv"
-	"strings"
+import "github.com/flowconform/flowconform/internal/refserver/faults"
 
-	"github.com/flowconform/flowconform/spec"
+// The breakages live in package faults; these names keep the server's API whole.
+type Breakage = faults.Breakage
+
+var (
+	BreakModes      = faults.BreakModes
+	StateModes      = faults.StateModes
+	OverEnforceable = faults.OverEnforceable
+	ApplicableModes = faults.ApplicableModes
+	ParseBreakage   = faults.Parse
+	OffSchema       = faults.OffSchema
 )
 
-// Breakage makes the server deliberately wrong about exactly one condition, so that the
-// suite's self-test can prove it notices. Mode is one of BreakModes.
-type Breakage struct {
-	Status int
-	Reason string
-	Mode   string
-	// Operation, when set, limits a not-enforced breakage to one operationId: the
-	// forgotten check on one endpoint.
-	Operation string
-}
-
-// BreakModes are the ways one condition can be broken:
-//   - not-enforced: the check is skipped and the request goes on as a sloppy server's would;
-//   - wrong-status, wrong-reason, code-mismatch: a wrong value in the status line or envelope;
-//   - missing-field, renamed-field: an envelope of the wrong shape;
-//   - extra-field: "Reason" beside "reason", naming another condition (a member the seed
-//     does not show is no breakage by itself: see the extra-envelope-member variation);
-//   - duplicate-field: "reason" twice, another first and the documented one last;
-//   - trailing-brace: one "}" too many after the envelope, so the body is not JSON;
-//   - second-content-type: a text/html Content-Type field after the application/json one;
-//   - html, text-plain: not JSON at all;
-//   - over-enforced: the rule reaches past its text (OverEnforceable says where): any
-//     If-None-Match taken for a match, only the exact API version, every bound exclusive,
-//     every property required, a Viewer kept from reading, a body of exactly the limit
-//     refused, no Content-Type parameter;
-//   - with-body (304 only): the 304 carries the representation after its header block;
-//   - other-etag (304 only): the 304 carries an ETag other than the one it matched.
-//
-// StateModes (below) break what an answer does rather than what it says.
-var BreakModes = []string{"not-enforced", "wrong-status", "wrong-reason", "code-mismatch",
-	"missing-field", "extra-field", "renamed-field", "duplicate-field", "trailing-brace",
-	"second-content-type", "html", "text-plain", "over-enforced", "with-body", "other-etag"}
-
-// StateModes break the effect of a request while its answer stays right:
-//   - commits: the condition is answered exactly, but the request is carried out anyway
-//     (for 409 resource_exists: the existing element is overwritten);
-//   - delete-keeps (404 not_found only): a delete answers 200 and keeps the element, so
-//     reading it does not answer 404 not_found;
-//   - off-schema, written 200:success:off-schema (OffSchema): GET /block_info answers
-//     {"hello":"world"}, a success off the document's schema.
-var StateModes = map[string]func(spec.Condition) bool{
-	"commits":      func(c spec.Condition) bool { return c.Status != 304 },
-	"off-schema":   func(spec.Condition) bool { return false }, // only as OffSchema
-	"delete-keeps": func(c spec.Condition) bool { return c.ID() == "404 not_found" },
-}
-
-// OverEnforceable are the conditions whose rule draws a line the server can overstep.
-var OverEnforceable = []string{"304 not_modified", "400 api_version_mismatch", "400 invalid_argument", "400 required",
-	"403 forbidden", "413 payload_too_large", "415 unsupported_media_type"}
-
-// ApplicableModes lists the modes that make sense for a condition: a 304 has no body, so
-// only its enforcement and its status can be wrong.
-func ApplicableModes(c spec.Condition) []string {
-	if c.Status == 304 {
-		return []string{"not-enforced", "wrong-status", "over-enforced", "with-body", "other-etag"}
-	}
-	modes := slices.Clone(BreakModes)
-	modes = slices.DeleteFunc(modes, func(m string) bool {
-		return m == "with-body" || m == "other-etag" || m == "over-enforced" && !slices.Contains(OverEnforceable, c.ID())
-	})
-	return modes
-}
-
-// ParseBreakage reads "STATUS:REASON:MODE[@operationId]", e.g. "400:required:wrong-status"
-// or "401:session_expired:not-enforced@deleteCube".
-func ParseBreakage(s string) (*Breakage, error) {
-	rule, opID, scoped := strings.Cut(s, "@")
-	if scoped && opID == "" {
-		return nil, fmt.Errorf("breakage %q: the operationId after @ is empty", s)
-	}
-	parts := strings.Split(rule, ":")
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("breakage %q: want STATUS:REASON:MODE", s)
-	}
-	status, err := strconv.Atoi(parts[0])
-	if err != nil || status < 100 || status > 599 {
-		return nil, fmt.Errorf("breakage %q: %q is not an HTTP status", s, parts[0])
-	}
-	if parts[1] == "" {
-		return nil, fmt.Errorf("breakage %q: the reason is empty", s)
-	}
-	if _, state := StateModes[parts[2]]; !slices.Contains(BreakModes, parts[2]) && !state {
-		return nil, fmt.Errorf("breakage %q: mode %q is not one of %s, %s", s, parts[2], strings.Join(BreakModes, ", "), strings.Join(slices.Sorted(maps.Keys(StateModes)), ", "))
-	}
-	return &Breakage{Status: status, Reason: parts[1], Mode: parts[2], Operation: opID}, nil
-}
-
-func (b *Breakage) String() string {
-	s := strconv.Itoa(b.Status) + ":" + b.Reason + ":" + b.Mode
-	if b.Operation != "" {
-		s += "@" + b.Operation
-	}
-	return s
-}
-
-// check rejects a breakage the document cannot express.
-func (b *Breakage) check(doc *spec.Document) error {
-	if b.Mode == "off-schema" || *b == OffSchema {
-		if *b != OffSchema {
-			return fmt.Errorf("breakage %s: off-schema is written %s", b, &OffSchema)
-		}
-		return nil
-	}
-	c, ok := doc.Condition(b.Status, b.Reason)
-	if !ok {
-		return fmt.Errorf("breakage %s: %d %s is not in x-flow-conditions", b, b.Status, b.Reason)
-	}
-	if applies, state := StateModes[b.Mode]; state && !applies(c) || !state && !slices.Contains(ApplicableModes(c), b.Mode) {
-		return fmt.Errorf("breakage %s: mode %s does not apply to %s", b, b.Mode, c.ID())
-	}
-	if b.Operation != "" {
-		if b.Mode != "not-enforced" {
-			return fmt.Errorf("breakage %s: only not-enforced can be limited to one operation", b)
-		}
-		if op := doc.Operation(b.Operation); op == nil || !op.Has(b.Status, b.Reason) {
-			return fmt.Errorf("breakage %s: %s is not an operation that documents %s", b, b.Operation, c.ID())
-		}
-	}
-	return nil
-}
-
-// wrongStatus is the plausible wrong status a broken server answers instead of the documented one.
-var wrongStatus = map[int]int{304: 200, 400: 422, 401: 403, 403: 401, 404: 410, 409: 400,
-	413: 400, 415: 400, 429: 503, 500: 503, 501: 500}
-
-func otherStatus(status int) int {
-	if s, ok := wrongStatus[status]; ok {
-		return s
-	}
-	return 500
-}
-
-// mode is the breakage mode that applies to (status, reason) for the call, or "". A breakage
-// limited to one operation applies to calls of that operation only; c is nil where the
-// operation is unknown (the listener, the shape of an answer), and then only breakages of
-// every operation apply (check allows nothing but not-enforced to be limited).
-func (s *Server) mode(c *call, status int, reason string) string {
-	b := s.brk
-	if b == nil || b.Status != status || b.Reason != reason {
-		return ""
-	}
-	if b.Operation != "" && (c == nil || c.op == nil || c.op.ID != b.Operation) {
-		return ""
-	}
-	return b.Mode
-}
-
-// enforcedOn is false when the condition is broken as not-enforced for this call: the
-// request must then go on without the check. It is called only once the condition holds:
-// a server that commits while refusing owes the call that answer, and goes on too.
-func (s *Server) enforcedOn(c *call, status int, reason string) bool {
-	switch s.mode(c, status, reason) {
-	case "not-enforced":
+// enforced asks the enforcement hook, once a condition holds for the call, whether to refuse
+// it. A server that commits while refusing owes the call that answer, and goes on.
+func (s *Server) enforced(c *call, status int, reason string) bool {
+	switch s.enf.Decide(opID(c), status, reason) {
+	case faults.GoOn:
 		return false
-	case "commits":
+	case faults.Commit:
 		if c == nil {
 			return true // the listener answers before any request is carried out
 		}
@@ -176,36 +32,19 @@ func (s *Server) enforcedOn(c *call, status int, reason string) bool {
 	return true
 }
 
-// lax: the condition is broken so that the request goes on; nothing is owed yet.
-func (s *Server) lax(c *call, status int, reason string) bool {
-	m := s.mode(c, status, reason)
-	return m == "not-enforced" || m == "commits"
-}
-
 // refuse answers the condition, or nil when it is not enforced for this call: for check
 // sites that have nothing else to do either way.
 func (s *Server) refuse(c *call, status int, reason, detail string) *apiError {
-	if !s.enforcedOn(c, status, reason) {
+	if !s.enforced(c, status, reason) {
 		return nil
 	}
 	return s.fail(status, reason, detail)
 }
 
-// overEnforced: the condition is broken by applying it too widely.
-func (s *Server) overEnforced(status int, reason string) bool {
-	return s.mode(nil, status, reason) == "over-enforced"
-}
-
-// otherReason is a wrong reason for the wrong-reason mode: another documented reason of the
-// same status when there is one (the likeliest real mix-up), else a made-up one.
-func (s *Server) otherReason(status int, reason string) string {
-	for _, c := range s.doc.Conditions {
-		if c.Status == status && c.Reason != reason {
-			return c.Reason
-		}
+// opID is the operationId of the call, "" where none is known.
+func opID(c *call) string {
+	if c == nil || c.op == nil {
+		return ""
 	}
-	return "server_error"
+	return c.op.ID
 }
-
-// OffSchema is the breakage of a success rather than of a condition.
-var OffSchema = Breakage{Status: 200, Reason: "success", Mode: "off-schema"}

@@ -139,9 +139,6 @@ func (s *Server) exists(c *call, taken bool, what string) *apiError {
 }
 
 func getBlockInfo(s *Server, _ *call, _ *refs) (*result, *apiError) {
-	if s.brk != nil && *s.brk == OffSchema {
-		return plain(map[string]any{"hello": "world"}), nil
-	}
 	return plain(map[string]any{"name": "flowconform reference block", "api_version": s.version.String(),
 		"serial_number": "FLOWCONFORM-REF-1"}), nil
 }
@@ -204,10 +201,10 @@ func createAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 // must be the current one + 1.
 func updateAnalytic(s *Server, c *call, r *refs) (*result, *apiError) {
 	a, now := r.analytic, s.now()
-	if now.Before(a.busyUntil) && s.enforcedOn(c, 409, "conflict") {
+	if now.Before(a.busyUntil) && s.enforced(c, 409, "conflict") {
 		return nil, s.fail(409, "conflict", "the previous change to this analytic is still being applied")
 	}
-	if sent, ok := bodySeq(c); (!ok || sent != a.seq+1) && s.enforcedOn(c, 409, "outdated_sequence_number") {
+	if sent, ok := bodySeq(c); (!ok || sent != a.seq+1) && s.enforced(c, 409, "outdated_sequence_number") {
 		return nil, s.fail(409, "outdated_sequence_number", "send the current sequence number + 1, "+id(a.seq+1))
 	}
 	a.seq++
@@ -265,10 +262,10 @@ func deleteSink(s *Server, c *call, r *refs) (*result, *apiError) {
 // requestSinkData: the body carries the current sequence number; then the loading fixture.
 func requestSinkData(s *Server, c *call, r *refs) (*result, *apiError) {
 	a := r.analytic
-	if sent, ok := bodySeq(c); (!ok || sent != a.seq) && s.enforcedOn(c, 409, "outdated_sequence_number") {
+	if sent, ok := bodySeq(c); (!ok || sent != a.seq) && s.enforced(c, 409, "outdated_sequence_number") {
 		return nil, s.fail(409, "outdated_sequence_number", "send the current sequence number, "+id(a.seq))
 	}
-	if a.loading && s.enforcedOn(c, 501, "analytics_data_loading") {
+	if a.loading && s.enforced(c, 501, "analytics_data_loading") {
 		return nil, s.fail(501, "analytics_data_loading", "")
 	}
 	limit := bodyInt(c, "limit")

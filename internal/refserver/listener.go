@@ -6,7 +6,10 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
+
+	"github.com/flowconform/flowconform/internal/refserver/faults"
 )
 
 // listener wraps accepted connections so that net/http's own replies, written before any
@@ -35,7 +38,7 @@ type conn struct {
 // to the connection, as a status line followed by exactly these headers. Responses of the
 // handler always carry Date and Content-Length, so they never match.
 func (c *conn) Write(p []byte) (int, error) {
-	if isGoErrorReply(p) && c.s.enforcedOn(nil, 400, "bad_request") {
+	if isGoErrorReply(p) && c.s.enforced(nil, 400, "bad_request") {
 		if _, err := c.Conn.Write(c.s.renderBadRequest(p)); err != nil {
 			return 0, err
 		}
@@ -77,7 +80,10 @@ func (s *Server) renderBadRequest(goReply []byte) []byte {
 		why = "net/http answered " + string(goReply[9:12])
 	}
 	rec := &recorder{header: http.Header{}}
-	s.writeError(rec, s.fail(400, "bad_request", why))
+	e := s.fail(400, "bad_request", why)
+	// Through the faults as any answer, for a request that could not be read at all.
+	clean := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { s.writeError(w, e) })
+	faults.Envelope(s.brk, s.doc, clean).ServeHTTP(rec, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}})
 	rec.header.Set("Connection", "close")
 	rec.header.Set("Content-Length", fmt.Sprint(rec.body.Len()))
 	var b bytes.Buffer

@@ -130,7 +130,7 @@ func buildPipeline(precedence []spec.Stage) ([]stage, error) {
 // document's order decides when one request breaks several rules of the same stage.
 func (s *Server) pick(c *call, stageName string, found map[string]string) *apiError {
 	for _, cond := range s.stageOf[stageName].Conditions {
-		if detail, ok := found[cond.ID()]; ok && s.enforcedOn(c, cond.Status, cond.Reason) {
+		if detail, ok := found[cond.ID()]; ok && s.enforced(c, cond.Status, cond.Reason) {
 			return s.fail(cond.Status, cond.Reason, detail)
 		}
 	}
@@ -169,7 +169,7 @@ func (s *Server) checkRequest(c *call) *apiError {
 func (s *Server) checkVersion(c *call) *apiError {
 	header := c.r.Header.Get("Accept-Version")
 	why := s.version.accepts(header)
-	if got, _ := parseVersion(header); why == "" && got != s.version && s.overEnforced(400, "api_version_mismatch") {
+	if got, _ := parseVersion(header); why == "" && got != s.version && s.enf.Stretched(400, "api_version_mismatch") {
 		why = "only " + s.version.String() + " is served" // an exact-match server
 	}
 	if why != "" {
@@ -181,12 +181,12 @@ func (s *Server) checkVersion(c *call) *apiError {
 func (s *Server) checkRouting(c *call) *apiError {
 	switch c.routeErr {
 	case spec.RouteNoPath:
-		if !s.enforcedOn(c, 404, "not_found") {
+		if !s.enforced(c, 404, "not_found") {
 			return c.finish()
 		}
 		return s.fail(404, "not_found", "no API method at this path")
 	case spec.RouteNoMethod:
-		if !s.enforcedOn(c, 404, "method_not_allowed") {
+		if !s.enforced(c, 404, "method_not_allowed") {
 			return c.finish()
 		}
 		return s.fail(404, "method_not_allowed", c.r.Method+" is not supported here")
@@ -199,7 +199,7 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 		return nil
 	}
 	// Over-enforced, a Viewer may call nothing, reads included.
-	if c.op.AllowsRole(c.acct.role) && (c.acct.role != "Viewer" || !s.overEnforced(403, "forbidden")) {
+	if c.op.AllowsRole(c.acct.role) && (c.acct.role != "Viewer" || !s.enf.Stretched(403, "forbidden")) {
 		return nil
 	}
 	return s.refuse(c, 403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
@@ -223,9 +223,9 @@ func (s *Server) checkConditional(c *call) *apiError {
 	}
 	inm := c.r.Header.Get("If-None-Match")
 	// Over-enforced, any If-None-Match is taken for a match: the ETag is never compared.
-	if inm != "" && (etagMatches(inm, c.result.etag) || s.overEnforced(304, "not_modified")) && s.enforcedOn(c, 304, "not_modified") {
+	if inm != "" && (etagMatches(inm, c.result.etag) || s.enf.Stretched(304, "not_modified")) && s.enforced(c, 304, "not_modified") {
 		e := s.fail(304, "not_modified", "")
-		e.etag, e.repr = c.result.etag, c.result.body
+		e.etag = c.result.etag
 		return e
 	}
 	return nil
@@ -243,7 +243,7 @@ func (s *Server) checkInternal(c *call) *apiError {
 			return nil
 		}
 	}
-	if s.enforcedOn(c, 500, "internal_error") {
+	if s.enforced(c, 500, "internal_error") {
 		panic("fault injected by fixtures.internal_error")
 	}
 	return nil

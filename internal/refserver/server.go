@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flowconform/flowconform/fixtures"
+	"github.com/flowconform/flowconform/internal/refserver/faults"
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -33,8 +34,9 @@ type Options struct {
 // Server is the reference server, an http.Handler. It is safe for concurrent use.
 type Server struct {
 	doc      *spec.Document
-	brk      *Breakage
-	vary     []string // permitted variations switched on
+	brk      *Breakage           // nil: conformant
+	enf      *faults.Enforcement // the one hook of enforcement faults and variations
+	faulty   http.Handler        // the clean server behind faults.Envelope
 	logf     func(format string, args ...any)
 	now      func() time.Time
 	pipeline []stage
@@ -76,14 +78,15 @@ func New(opts Options) (*Server, error) {
 	if err := checkVariations(opts.Variations); err != nil {
 		return nil, err
 	}
-	s := &Server{doc: doc, brk: opts.Break, vary: opts.Variations, logf: opts.Logf, now: time.Now, handlers: handlers}
-	if s.logf == nil {
-		s.logf = func(string, ...any) {}
-	}
-	if s.brk != nil {
-		if err := s.brk.check(doc); err != nil {
+	if opts.Break != nil {
+		if err := opts.Break.Check(doc); err != nil {
 			return nil, err
 		}
+	}
+	s := &Server{doc: doc, brk: opts.Break, enf: faults.NewEnforcement(opts.Break, opts.Variations), logf: opts.Logf, now: time.Now, handlers: handlers}
+	s.faulty = faults.Envelope(opts.Break, doc, http.HandlerFunc(s.serve))
+	if s.logf == nil {
+		s.logf = func(string, ...any) {}
 	}
 	var err error
 	if s.pipeline, err = buildPipeline(s.precedence(doc)); err != nil {
@@ -99,12 +102,22 @@ func New(opts Options) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP runs the request through the stages of x-flow-precedence, in the document's order;
-// the first stage that finds a condition answers it.
+// ServeHTTP sends the request through the faults (none on a conformant server) to the
+// clean server, and the answer through the transport variations.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
 	w, finish := s.transport(w, r)
-	defer finish() // after the recover below has answered a panic
+	defer finish()
+	lw := &loggedWriter{ResponseWriter: w}
+	defer func() {
+		s.logf("refserver: %s %s -> %d (%s)", r.Method, r.URL.EscapedPath(), lw.status, time.Since(start).Round(time.Microsecond))
+	}()
+	s.faulty.ServeHTTP(lw, r)
+}
+
+// serve runs the request through the stages of x-flow-precedence, in the document's order;
+// the first stage that finds a condition answers it.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	lw := &loggedWriter{ResponseWriter: w}
 	defer func() {
 		if v := recover(); v != nil {
@@ -116,9 +129,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				s.writeError(lw, s.fail(500, "internal_error", ""))
 			}
 		}
-		s.logf("refserver: %s %s -> %d (%s)", r.Method, r.URL.EscapedPath(), lw.status, time.Since(start).Round(time.Microsecond))
 	}()
-
 	c := s.newCall(lw, r)
 	for _, run := range s.pipeline {
 		if e := run(s, c); e != nil {
@@ -144,7 +155,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(lw, http.StatusOK, res.body, res.etag)
 }
 
-// loggedWriter remembers the status for the request log and the recover middleware.
+// loggedWriter remembers the status, for the request log and the recover middleware.
 type loggedWriter struct {
 	http.ResponseWriter
 	status int
@@ -159,6 +170,9 @@ func (w *loggedWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the connection (the with-body breakage).
 func (w *loggedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijacked records the status of an answer written straight to the connection.
+func (w *loggedWriter) Hijacked(status int) { w.status = status }
 
 func (w *loggedWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {

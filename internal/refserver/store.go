@@ -265,7 +265,7 @@ func (s *Server) notFound(c *call, missing string) *apiError {
 	if missing == "" {
 		return nil
 	}
-	if !s.enforcedOn(c, 404, "not_found") {
+	if !s.enforced(c, 404, "not_found") {
 		return c.finish()
 	}
 	return s.fail(404, "not_found", "no "+missing)
@@ -284,7 +284,7 @@ func (s *Server) apply(c *call) *apiError {
 	if h == nil { // availability let an operation without a handler through
 		return c.finish()
 	}
-	if c.op.Action == "delete" && s.mode(c, 404, "not_found") == "delete-keeps" {
+	if c.op.Action == "delete" && s.enf.KeepsDeleted() {
 		c.result = plain(map[string]any{}) // says deleted, keeps it
 		return nil
 	}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/flowconform/flowconform/internal/refserver/faults"
 )
 
 // checkParameters validates path and query parameters against their schemas with kin-openapi.
@@ -55,10 +57,10 @@ func (s *Server) readBody(c *call) *apiError {
 		return nil
 	}
 	limit := s.maxBody
-	if s.lax(c, 413, "payload_too_large") {
+	if s.enf.Decide(opID(c), 413, "payload_too_large") != faults.Refuse {
 		limit = max(limit, hardBodyCap)
 	}
-	if s.overEnforced(413, "payload_too_large") {
+	if s.enf.Stretched(413, "payload_too_large") {
 		limit-- // off by one: a body of exactly the limit is refused
 	}
 	tooLarge := func() *apiError {
@@ -72,7 +74,7 @@ func (s *Server) readBody(c *call) *apiError {
 		return tooLarge()
 	}
 	if int64(len(c.raw)) > s.maxBody {
-		s.enforcedOn(c, 413, "payload_too_large") // lax: only a server that commits owes it
+		s.enforced(c, 413, "payload_too_large") // lax: only a server that commits owes it
 	}
 	return nil
 }
@@ -85,8 +87,8 @@ func (s *Server) checkMediaType(c *call) *apiError {
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil && mt == "application/json" &&
 		(params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8")) &&
-		(len(params) == 0 || !s.overEnforced(415, "unsupported_media_type")) // over-enforced: no parameter at all
-	if !ok && s.enforcedOn(c, 415, "unsupported_media_type") {
+		(len(params) == 0 || !s.enf.Stretched(415, "unsupported_media_type")) // over-enforced: no parameter at all
+	if !ok && s.enforced(c, 415, "unsupported_media_type") {
 		if ct == "" {
 			return s.fail(415, "unsupported_media_type", "the Content-Type header is missing")
 		}
@@ -102,7 +104,7 @@ func (s *Server) parseBody(c *call) *apiError {
 	}
 	v, why := decodeObject(c.raw, c.readErr)
 	if why != "" {
-		if s.enforcedOn(c, 400, "parse_error") {
+		if s.enforced(c, 400, "parse_error") {
 			return s.fail(400, "parse_error", why)
 		}
 		v = map[string]any{} // a sloppy server goes on with nothing
@@ -180,15 +182,15 @@ func (s *Server) checkBody(c *call) *apiError {
 // exclusive (over-enforced invalid_argument).
 func (s *Server) overEnforcedBody(schema *openapi3.Schema, body map[string]any) map[string]string {
 	found := map[string]string{}
-	if !s.overEnforced(400, "required") && !s.overEnforced(400, "invalid_argument") {
+	if !s.enf.Stretched(400, "required") && !s.enf.Stretched(400, "invalid_argument") {
 		return found // a conformant server, the usual case
 	}
 	for name, ref := range schema.Properties {
 		v, present := body[name]
-		if !present && s.overEnforced(400, "required") {
+		if !present && s.enf.Stretched(400, "required") {
 			addFound(found, "400 required", fmt.Sprintf("property %q is missing (every property is required here)", name))
 		}
-		if present && ref.Value != nil && atBound(ref.Value, v) && s.overEnforced(400, "invalid_argument") {
+		if present && ref.Value != nil && atBound(ref.Value, v) && s.enf.Stretched(400, "invalid_argument") {
 			addFound(found, "400 invalid_argument", fmt.Sprintf("property %q is at a bound (bounds are exclusive here)", name))
 		}
 	}

@@ -66,8 +66,8 @@ func checkVariations(names []string) error {
 	return nil
 }
 
-// varies reports whether the variation is switched on.
-func (s *Server) varies(name string) bool { return slices.Contains(s.vary, name) }
+// varies reports whether the variation is switched on (the enforcement hook knows).
+func (s *Server) varies(name string) bool { return s.enf.Varies(name) }
 
 // precedence is the document's stage order; with version-after-lookup, the version stage
 // moves to just after lookup.
@@ -112,11 +112,11 @@ func (s *Server) lastModified(etag string) time.Time {
 // before the representation's Last-Modified is 304.
 func (s *Server) checkModifiedSince(c *call) *apiError {
 	since, err := http.ParseTime(c.r.Header.Get("If-Modified-Since"))
-	if err != nil || s.lastModified(c.result.etag).After(since) || !s.enforcedOn(c, 304, "not_modified") {
+	if err != nil || s.lastModified(c.result.etag).After(since) || !s.enforced(c, 304, "not_modified") {
 		return nil
 	}
 	e := s.fail(304, "not_modified", "")
-	e.etag, e.repr = c.result.etag, c.result.body
+	e.etag = c.result.etag
 	return e
 }
 
