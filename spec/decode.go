@@ -16,6 +16,7 @@ func (d *Document) decode() error {
 			return err
 		}
 	}
+	d.infer()
 	d.decodeRoles()
 	d.decodeSequenceProperties()
 	return d.decodeLogin()
@@ -39,7 +40,10 @@ func (d *Document) decodeLimits() error {
 func (d *Document) decodeErrorSchema() error {
 	t := d.T
 	if t.Components == nil || t.Components.Schemas["Error"] == nil || t.Components.Schemas["Error"].Value == nil {
-		return fmt.Errorf("components.schemas.Error is missing")
+		if d.inferErrorSchema() {
+			return nil
+		}
+		return fmt.Errorf("components.schemas.Error is missing, and no error response has a schema")
 	}
 	d.ErrorSchema = t.Components.Schemas["Error"].Value
 	return nil

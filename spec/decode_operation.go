@@ -44,6 +44,7 @@ func (o *Operation) decodeExtensions() error {
 	if ok, err := ext(op.Extensions, ExtRoles, &o.Roles); err != nil {
 		return err
 	} else if ok {
+		o.rolesDeclared = true
 		o.addFact(FactRoles, strings.Join(o.Roles, ", "), Declared, ExtRoles)
 	}
 	var modelled bool
@@ -68,9 +69,12 @@ func (o *Operation) decodeExtensions() error {
 func (d *Document) decodeErrors(o *Operation) error {
 	op := o.Op
 	var errs map[string][]string
-	if ok, err := ext(op.Extensions, ExtErrors, &errs); err != nil || !ok {
-		return fmt.Errorf("%s: missing or malformed (%v)", ExtErrors, err)
+	if ok, err := ext(op.Extensions, ExtErrors, &errs); err != nil {
+		return fmt.Errorf("%s: malformed (%v)", ExtErrors, err)
+	} else if !ok {
+		return nil // inferred once every operation is known
 	}
+	o.errorsDeclared = true
 	for code, reasons := range errs {
 		status, err := strconv.Atoi(code)
 		if err != nil {

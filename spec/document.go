@@ -23,6 +23,7 @@ type Document struct {
 	Roles        []string // every role the document names, sorted
 	Facts        []Fact
 
+	copied     map[*openapi3.MediaType]bool // bodies inference marked, on copies of their schemas
 	routerOnce sync.Once
 	router     routers.Router
 	routerErr  error

@@ -41,30 +41,42 @@ func (d *Document) decodeLogin() error {
 	return nil
 }
 
-// loginOf reads the credentials and token of a login operation from its schemas.
+// loginOf reads the credentials and token of a login operation from its schemas, recording
+// a fact for each.
 func loginOf(op *Operation) (*Login, error) {
+	l, why, err := credentialsOf(op)
+	if err != nil {
+		return nil, err
+	}
+	op.addFact(FactLoginPassword, l.Password, Inferred, why[0])
+	op.addFact(FactLoginUsername, l.Username, Inferred, why[1])
+	op.addFact(FactLoginToken, l.Token, Inferred, why[2])
+	return l, nil
+}
+
+// isLoginShaped: the operation's schemas carry credentials in and a token out.
+func isLoginShaped(op *Operation) bool {
+	_, _, err := credentialsOf(op)
+	return err == nil
+}
+
+func credentialsOf(op *Operation) (*Login, [3]string, error) {
+	var why [3]string
 	body := op.BodySchema()
 	if body == nil {
-		return nil, fmt.Errorf("no application/json request body")
+		return nil, why, fmt.Errorf("no application/json request body")
 	}
 	l := &Login{Op: op}
-	var why string
-	l.Password, why = passwordProperty(body)
-	if l.Password == "" {
-		return nil, fmt.Errorf("no request body property with format: password, nor one named like a password")
+	if l.Password, why[0] = passwordProperty(body); l.Password == "" {
+		return nil, why, fmt.Errorf("no request body property with format: password, nor one named like a password")
 	}
-	op.addFact(FactLoginPassword, l.Password, Inferred, why)
-	l.Username, why = usernameProperty(body, l.Password)
-	if l.Username == "" {
-		return nil, fmt.Errorf("no request body property besides %q that carries the account's name", l.Password)
+	if l.Username, why[1] = usernameProperty(body, l.Password); l.Username == "" {
+		return nil, why, fmt.Errorf("no request body property besides %q that carries the account's name", l.Password)
 	}
-	op.addFact(FactLoginUsername, l.Username, Inferred, why)
-	l.Token, why = tokenPointer(op.SuccessSchema())
-	if l.Token == "" {
-		return nil, fmt.Errorf("its 200 answer has no property named like a token, a string or an array of strings")
+	if l.Token, why[2] = tokenPointer(op.SuccessSchema()); l.Token == "" {
+		return nil, why, fmt.Errorf("its 200 answer has no property named like a token, a string or an array of strings")
 	}
-	op.addFact(FactLoginToken, l.Token, Inferred, why)
-	return l, nil
+	return l, why, nil
 }
 
 func passwordProperty(body *openapi3.Schema) (string, string) {

@@ -25,6 +25,8 @@ type Operation struct {
 	// sequence number; "" when none.
 	SequenceProperty string
 	Facts            []Fact
+
+	errorsDeclared, rolesDeclared bool
 }
 
 // Has reports whether the operation documents the condition.

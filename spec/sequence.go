@@ -18,7 +18,11 @@ func (d *Document) decodeSequenceProperties() {
 				continue
 			}
 			read.SequenceProperty = name
-			read.addFact(FactSequence, name, Declared, ExtSequence+" on "+o.String()+" body property "+name)
+			kind := Declared
+			if len(FactsNamed(o.Facts, FactSequenceBody)) > 0 {
+				kind = Inferred
+			}
+			read.addFact(FactSequence, name, kind, ExtSequence+" on "+o.String()+" body property "+name)
 			break
 		}
 	}

@@ -86,3 +86,19 @@ func TestLoginWithoutAPasswordPropertyIsAnErrorNamingIt(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The embedded document declares everything inference could find, but where the login's
+// credentials and token are: inference adds nothing else to it.
+func TestEmbeddedDocumentNeedsNoInferenceButTheLogins(t *testing.T) {
+	d, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range d.Operations {
+		for _, f := range o.Facts {
+			if f.Kind != Declared && !strings.HasPrefix(f.Name, "login ") {
+				t.Errorf("%s: %+v", o, f)
+			}
+		}
+	}
+}
