@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	. "github.com/onsi/ginkgo/v2"
 )
 
 // Credentials in a reproduction are shell variables the reader sets, never values.
@@ -94,9 +92,9 @@ func CurlVars(cmd string) []string {
 	return vars
 }
 
-// noteReproduce attaches the failing request's curl command to the running spec's report.
-func noteReproduce(s *Secrets, ex *Exchange) {
-	AddReportEntry(EntryName+".reproduce", s.Redact(s.Curl(ex)), ReportEntryVisibilityNever)
+// noteReproduce records the failing request's curl command on the running spec's record.
+func (e *Env) noteReproduce(ex *Exchange) {
+	e.note().Reproduce = e.Secrets.Redact(e.Secrets.Curl(ex))
 }
 
 // printfCommand writes b exactly.

@@ -53,6 +53,8 @@ type Env struct {
 	watch    watcher         // observes the writes of checks that run on their own
 	accepted map[string]bool // keys of elements the run made on purpose or saw made (track)
 
+	rec *record // what the running spec (or set-up) found: see begin
+
 	seqs   sequences // analytics' current sequence numbers
 	logins *logins   // the run's log-ins, sent by Open or at set-up
 }

@@ -312,10 +312,16 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 
 func (m *errorMatcher) FailureMessage(actual any) string {
 	ex := actual.(*Exchange)
-	noteReproduce(m.env.Secrets, ex) // gomega asks once, for the failing assertion only
+	// gomega asks once, for the failing assertion only
+	rec := m.env.note()
+	rec.Verdict = m.last.typed()
+	if len(m.last.problems) > 0 {
+		rec.fails(m.env.Secrets.Redact(m.last.problems[0]))
+	}
+	m.env.noteReproduce(ex)
 	msg := m.last.message(m.env.Secrets, ex)
 	if hint := m.env.notImplementedHint(m.c, ex); hint != "" {
-		noteHint(hint)
+		m.env.noteHint(hint)
 		msg = hint + "\n" + msg
 	}
 	return msg

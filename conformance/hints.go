@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-
-	. "github.com/onsi/ginkgo/v2"
 )
 
 // Hints point at the fix where a failure is the description's doing, not the target's.
@@ -39,10 +37,10 @@ func (e *Env) notImplementedHint(c Case, ex *Exchange) string {
 		"declare it in the description (fixtures.not_implemented_yet.operation: %s) and its checks are skipped", c.Op, op, op)
 }
 
-// noteHint attaches a hint to the running spec's report, for the console.
-func noteHint(hint string) {
+// noteHint records a hint on the running spec's record, for the console.
+func (e *Env) noteHint(hint string) {
 	if hint != "" {
-		AddReportEntry(EntryName+".hint", hint, ReportEntryVisibilityNever)
+		e.note().Hint = hint
 	}
 }
 

@@ -50,6 +50,11 @@ type Result struct {
 	Case    CaseEntry `json:"condition"`
 	Outcome Outcome   `json:"outcome"`
 	Message string    `json:"message,omitempty"` // failure text (redacted) or skip reason
+	// Why is the one line that says what went wrong (the first broken rule), or why the
+	// check did not run.
+	Why string `json:"why,omitempty"`
+	// Verdict is the check's judgement of its answer, when it got that far.
+	Verdict *Verdict `json:"verdict,omitempty"`
 	// Deviations: what the answer did that the embedded document's model did not expect
 	// (deviated checks, and failed ones under --strict).
 	Deviations []Deviation `json:"deviations,omitempty"`
@@ -81,57 +86,62 @@ func (sr *suiteRun) results(r *types.Report) []Result {
 	}
 	chosen := sr.selectedNames(r)
 	for _, s := range r.SpecReports {
-		res := Result{Name: s.LeafNodeText, Duration: s.RunTime} // the container's text is the same for every check
-		if c, ok := plan[s.LeafNodeText]; ok && s.LeafNodeType == types.NodeTypeIt && len(s.ReportEntries) == 0 {
+		res, ok := result(s)
+		if !ok {
+			continue
+		}
+		if c, planned := plan[s.LeafNodeText]; planned && s.LeafNodeType == types.NodeTypeIt && recordOf(s) == nil {
 			res.Case, res.Message = unrun(c, chosen, Selection(r.SuiteConfig, sr.plan))
-		}
-		passive := false
-		for _, e := range s.ReportEntries {
-			switch e.Name {
-			case EntryName:
-				res.Case = caseEntry(e)
-			case EntryName + ".errored":
-				res.Case.Outcome = "errored"
-			case EntryName + ".passive":
-				passive = true
-			case EntryName + ".setup":
-				res.SetUp = true
-			case EntryName + ".deviated":
-				res.Deviations = deviationsEntry(e)
-			case EntryName + ".reproduce":
-				res.Reproduce = e.Value.String()
-			case EntryName + ".hint":
-				res.Hint = e.Value.String()
-			}
-		}
-		switch {
-		case s.LeafNodeType != types.NodeTypeIt:
-			if !s.State.Is(types.SpecStateFailureStates) {
-				continue
-			}
-			res.Name = nodeName(s.LeafNodeType)
-			res.Outcome, res.Message = Errored, s.Failure.Message
-			if passive {
-				res.Outcome = Failed // the target answered, outside the contract
-			}
-		case s.State == types.SpecStatePassed && len(res.Deviations) > 0:
-			res.Outcome = Deviated
-			res.Message = res.Deviations[0].String()
-		case s.State == types.SpecStatePassed:
-			res.Outcome = Passed
-		case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):
-			res.Outcome = Skipped
-			if s.Failure.Message != "" {
-				res.Message = s.Failure.Message
-			}
-		case res.SetUp || res.Case.Outcome == "errored" || s.State.Is(types.SpecStateAborted|types.SpecStatePanicked|types.SpecStateInterrupted|types.SpecStateTimedout):
-			res.Outcome, res.Message = Errored, s.Failure.Message
-		default:
-			res.Outcome, res.Message = Failed, s.Failure.Message
+			res.Why = res.Message
 		}
 		out = append(out, res)
 	}
 	return out
+}
+
+// result is one spec's outcome, from ginkgo's state and the spec's record; false for a
+// set-up or clean-up node that did not fail.
+func result(s types.SpecReport) (Result, bool) {
+	res := Result{Name: s.LeafNodeText, Duration: s.RunTime} // the container's text is the same for every check
+	rec := recordOf(s)
+	if rec == nil {
+		rec = &record{}
+	}
+	res.Case, res.Verdict, res.Why, res.SetUp = rec.Case, rec.Verdict, rec.Why, rec.SetUp
+	res.Deviations, res.Reproduce, res.Hint = rec.Deviations, rec.Reproduce, rec.Hint
+	switch {
+	case s.LeafNodeType != types.NodeTypeIt:
+		if !s.State.Is(types.SpecStateFailureStates) {
+			return res, false
+		}
+		res.Name = nodeName(s.LeafNodeType)
+		res.Case = CaseEntry{} // the set-up is no check
+		res.Outcome, res.Message = Errored, s.Failure.Message
+		if rec.Passive {
+			res.Outcome = Failed // the target answered, outside the contract
+		}
+	case s.State == types.SpecStatePassed && len(res.Deviations) > 0:
+		res.Outcome = Deviated
+		res.Message = res.Deviations[0].String()
+		res.Why = res.Message
+	case s.State == types.SpecStatePassed:
+		res.Outcome = Passed
+	case s.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+		res.Outcome = Skipped
+		if s.Failure.Message != "" {
+			res.Message = s.Failure.Message
+		}
+	case res.SetUp || rec.Errored || s.State.Is(types.SpecStateAborted|types.SpecStatePanicked|types.SpecStateInterrupted|types.SpecStateTimedout):
+		res.Outcome, res.Message = Errored, s.Failure.Message
+	default:
+		res.Outcome, res.Message = Failed, s.Failure.Message
+	}
+	if res.Why == "" {
+		// Ginkgo's own failures (a timeout, a panic, the run aborted) and a check's one-line
+		// harness failure say what went wrong in their first line.
+		res.Why = firstLine(res.Message)
+	}
+	return res, true
 }
 
 // selectedNames are the planned checks the report's configuration selects (nil when the
@@ -166,26 +176,6 @@ func nodeName(t types.NodeType) string {
 		return "clean-up"
 	}
 	return "reporting"
-}
-
-// caseEntry reads a spec's CaseEntry: raw in the process that ran it, JSON once ginkgo has
-// serialised the report (parallel runs).
-func caseEntry(e types.ReportEntry) CaseEntry {
-	if c, ok := e.Value.GetRawValue().(CaseEntry); ok {
-		return c
-	}
-	var c CaseEntry
-	_ = json.Unmarshal([]byte(e.Value.AsJSON), &c)
-	return c
-}
-
-func deviationsEntry(e types.ReportEntry) []Deviation {
-	if d, ok := e.Value.GetRawValue().([]Deviation); ok {
-		return d
-	}
-	var d []Deviation
-	_ = json.Unmarshal([]byte(e.Value.AsJSON), &d)
-	return d
 }
 
 // Exit codes of a run.

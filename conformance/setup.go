@@ -62,10 +62,13 @@ func answerLine(ex *Exchange) string {
 // passive check has already judged the answer's envelope.
 func (e *Env) failSetup(prefix string, err error) {
 	var se *stepError
+	rec := e.note()
 	if errors.As(err, &se) && se.Ex.Err != nil {
-		AddReportEntry(EntryName+".errored", se.Ex.Err.Error(), ReportEntryVisibilityNever)
+		rec.Errored = true
 	} else {
-		AddReportEntry(EntryName+".setup", err.Error(), ReportEntryVisibilityNever)
+		rec.SetUp = true
 	}
-	Fail(prefix + e.Secrets.Redact(err.Error()))
+	msg := prefix + e.Secrets.Redact(err.Error())
+	rec.fails(msg)
+	Fail(msg)
 }

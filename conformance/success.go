@@ -58,13 +58,15 @@ func (e *Env) checkSuccess(ex *Exchange) {
 		what = op.String()
 	}
 	if op != nil && op.Modelled && modelledDoc(e.Doc) && !e.Strict {
-		AddReportEntry(EntryName+".deviated", []Deviation{{
+		rec := e.note()
+		rec.Deviations = append(rec.Deviations, Deviation{
 			Fact:     what + " answers 2xx as the document describes (x-flow-modelled)",
 			Got:      truncate(problem, 200),
 			Describe: describeOwnSpec,
-		}}, ReportEntryVisibilityNever)
+		})
 		return
 	}
+	e.note().fails(e.Secrets.Redact(fmt.Sprintf("a success off the document (basis: document): %s answered %d, which its documented response does not allow:", what, ex.Status)))
 	Fail(fmt.Sprintf("a success off the document (basis: document): %s answered %d, which its documented response does not allow:\n  - %s\n%s",
 		what, ex.Status, truncate(problem, 400), e.Secrets.Evidence(ex)))
 }

@@ -49,7 +49,6 @@ type CaseEntry struct {
 	Fixture     string `json:"fixture,omitempty"`
 	Basis       Basis  `json:"basis"`              // where the expectation comes from
 	Modelled    bool   `json:"modelled,omitempty"` // it rests on a fact the embedded document marks as modelled
-	Outcome     string `json:"outcome,omitempty"`  // "errored" when the target gave no answer
 }
 
 // EntryName is the name of the report entry each spec carries.
@@ -57,7 +56,9 @@ const EntryName = "flowconform"
 
 func (sr *suiteRun) setUp() {
 	e := sr.env
+	e.begin(CaseEntry{})
 	DeferCleanup(func() {
+		e.begin(CaseEntry{})
 		e.awaitPrefetch()
 		if left := e.Teardown(); len(left) > 0 {
 			fmt.Fprintf(os.Stderr, "flowconform: clean-up could not delete %d resources this run created on %s; delete them by hand: %s\n",
@@ -120,8 +121,10 @@ func rank(c Case) int {
 func (e *Env) runCase(c Case) {
 	entry := c.entry()
 	entry.Modelled = c.RestsOnModel(e.Doc)
-	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
+	rec := e.begin(entry)
+	defer e.end()
 	if why := e.SkipReason(c); why != "" {
+		rec.Why = why
 		Skip(why)
 	}
 	e.checking.Store(true) // successes seen from here on are this check's to validate
@@ -147,9 +150,11 @@ func (e *Env) runCase(c Case) {
 	}
 	m := &errorMatcher{env: e, c: c, found: found}
 	Expect(ex).To(m)
+	rec.Verdict = m.last.typed()
 	if d := m.last.deviations; len(d) > 0 {
-		AddReportEntry(EntryName+".deviated", d, ReportEntryVisibilityNever)
+		rec.Deviations = append(rec.Deviations, d...)
 		if e.Strict {
+			rec.fails("--strict: " + d[0].String())
 			Fail("--strict: a model deviation fails\n" + m.last.message(e.Secrets, ex))
 		}
 	}
@@ -204,8 +209,10 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 	}
 	if v := passiveProblems(e.Doc, ex); v != nil {
 		// A broken rule, even outside a check (set-up, clean-up): failed, not errored.
-		AddReportEntry(EntryName+".passive", ex.Method+" "+ex.URL, ReportEntryVisibilityNever)
-		noteReproduce(e.Secrets, ex)
+		rec := e.note()
+		rec.Passive, rec.Verdict = true, v.typed()
+		rec.fails(e.Secrets.Redact(v.problems[0]))
+		e.noteReproduce(ex)
 		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
 	}
 }
@@ -237,7 +244,9 @@ func (e *Env) noteErrored(ex *Exchange) {
 	if ex.Err == nil {
 		return
 	}
-	AddReportEntry(EntryName+".errored", ex.Err.Error(), ReportEntryVisibilityNever)
-	noteReproduce(e.Secrets, ex)
+	rec := e.note()
+	rec.Errored = true
+	rec.fails("errored: the target gave no answer")
+	e.noteReproduce(ex)
 	Fail("errored: the target gave no answer\n" + e.Secrets.Evidence(ex))
 }

@@ -33,7 +33,7 @@ func (s *Summary) Causes() []Cause {
 	var out []Cause
 	at := map[string]int{}
 	for _, p := range s.Problems {
-		why := Why(p.Message)
+		why := p.Why
 		key := fmt.Sprint(p.Outcome, p.Case.Status, p.Case.Reason, why)
 		i, ok := at[key]
 		if !ok {

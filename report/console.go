@@ -54,7 +54,7 @@ func Console(w io.Writer, s *Summary, color bool, written []string) {
 	if s.ExitCode == conformance.ExitSetup {
 		for _, p := range s.Problems {
 			if p.SetUp {
-				fmt.Fprintf(w, "  %s\n", Why(p.Message))
+				fmt.Fprintf(w, "  %s\n", p.Why)
 				break
 			}
 		}

@@ -81,12 +81,12 @@ func WriteJUnit(path string, s *Summary) error {
 			c.Skipped = &why
 			suite.Skipped++
 		case conformance.Failed:
-			c.Failure = &junitProblem{Message: Why(r.Message), Type: "failed", Text: r.Message}
+			c.Failure = &junitProblem{Message: r.Why, Type: "failed", Text: r.Message}
 			suite.Failures++
 		case conformance.Deviated:
 			c.SystemOut = &r.Message
 		case conformance.Errored:
-			c.Error = &junitProblem{Message: Why(r.Message), Type: "errored", Text: r.Message}
+			c.Error = &junitProblem{Message: r.Why, Type: "errored", Text: r.Message}
 			suite.Errors++
 		}
 		suite.Cases = append(suite.Cases, c)

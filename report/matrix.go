@@ -51,7 +51,7 @@ func matrix(env *conformance.Env, results []conformance.Result) []Row {
 			}
 			check := Check{Name: res.Name, Outcome: res.Outcome, Basis: res.Case.Basis, Modelled: res.Case.Modelled}
 			if res.Outcome != conformance.Passed {
-				check.Why = Why(res.Message)
+				check.Why = res.Why
 				if check.Why == "" {
 					check.Why = notSelected
 				}
@@ -67,7 +67,7 @@ func matrix(env *conformance.Env, results []conformance.Result) []Row {
 		default:
 			row.Result = results[worst].Outcome
 			if row.Result != conformance.Passed {
-				row.Why = Why(results[worst].Message)
+				row.Why = results[worst].Why
 			}
 		}
 		if row.Result == conformance.Skipped && c.Fixture != "" && !env.Target.Fixtures.Enabled(c.Fixture) {

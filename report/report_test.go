@@ -9,20 +9,10 @@ import (
 	"github.com/flowconform/flowconform/conformance"
 )
 
-func TestWhyIsTheFirstBrokenRule(t *testing.T) {
-	msg := "checking 409 conflict (long seed text)\n  want got\nbroken:\n  - status is 200, want 409\n  - other\n"
-	if got := Why(msg); got != "status is 200, want 409" {
-		t.Errorf("Why = %q", got)
-	}
-	if got := Why("\nnot producible on this target: set fixtures.viewer\n"); got != "not producible on this target: set fixtures.viewer" {
-		t.Errorf("Why of a skip = %q", got)
-	}
-}
-
 func TestConsoleColoursOnlyWhenAsked(t *testing.T) {
 	s := &Summary{ExitCode: conformance.ExitNotConformant, Target: "http://127.0.0.1:1",
 		Counts:   Counts{Checks: Tally{Passed: 3, Failed: 1}, Conditions: Tally{Passed: 1, Failed: 1}},
-		Problems: []conformance.Result{{Name: "a check", Outcome: conformance.Failed, Case: conformance.CaseEntry{Status: 409, Reason: "conflict"}, Message: "broken:\n  - status is 200, want 409"}},
+		Problems: []conformance.Result{{Name: "a check", Outcome: conformance.Failed, Case: conformance.CaseEntry{Status: 409, Reason: "conflict"}, Message: "broken:\n  - status is 200, want 409", Why: "status is 200, want 409"}},
 		Matrix:   []Row{{Status: 500, Reason: "internal_error", Result: conformance.Skipped, EnableWith: "fixtures.internal_error"}},
 	}
 	var plain, colour bytes.Buffer
@@ -57,7 +47,7 @@ func TestConsoleGroupsFailuresByCause(t *testing.T) {
 	long := strings.Repeat("with a very long description of the request ", 4)
 	failed := func(name, why string) conformance.Result {
 		return conformance.Result{Name: name + " should answer 409 conflict", Outcome: conformance.Failed,
-			Case: conformance.CaseEntry{Status: 409, Reason: "conflict"}, Message: "checking\nbroken:\n  - " + why + "\n",
+			Case: conformance.CaseEntry{Status: 409, Reason: "conflict"}, Message: "checking\nbroken:\n  - " + why + "\n", Why: why,
 			Reproduce: "curl -sS -i -X " + name}
 	}
 	s := &Summary{ExitCode: conformance.ExitNotConformant, Problems: []conformance.Result{

@@ -5,7 +5,6 @@ package report
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/flowconform/flowconform/conformance"
@@ -97,7 +96,7 @@ func Build(r Run) *Summary {
 	redact := env.Secrets.Redact
 	results := append([]conformance.Result(nil), r.Report.Results...)
 	for i := range results {
-		results[i].Message = redact(results[i].Message)
+		results[i] = results[i].Redacted(redact)
 	}
 	s := &Summary{
 		Tool:       r.Tool,
@@ -180,23 +179,4 @@ func tallyReasons(m map[string]int) []SkipReason {
 		return out[i].Reason < out[j].Reason
 	})
 	return out
-}
-
-// Why is the first line that says what went wrong: the first broken rule of a failure
-// message (its first line only names the condition), else the first non-empty line.
-func Why(message string) string {
-	lines := strings.Split(message, "\n")
-	for i, l := range lines {
-		if strings.TrimSpace(l) == "broken:" && i+1 < len(lines) {
-			if item := strings.TrimSpace(lines[i+1]); strings.HasPrefix(item, "- ") {
-				return strings.TrimPrefix(item, "- ")
-			}
-		}
-	}
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			return l
-		}
-	}
-	return ""
 }
