@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-
-	. "github.com/onsi/ginkgo/v2"
 )
 
 // stepError is a set-up step that did not give the run what it needs: refused, unusable,
@@ -70,5 +68,5 @@ func (e *Env) failSetup(prefix string, err error) {
 	}
 	msg := prefix + e.Secrets.Redact(err.Error())
 	rec.fails(msg)
-	Fail(msg)
+	raise(msg)
 }

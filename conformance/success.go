@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
-	. "github.com/onsi/ginkgo/v2"
 )
 
 // Successes match the document: every 2xx answer the run sees inside a check is validated
@@ -67,6 +66,6 @@ func (e *Env) checkSuccess(ex *Exchange) {
 		return
 	}
 	e.note().fails(e.Secrets.Redact(fmt.Sprintf("a success off the document (basis: document): %s answered %d, which its documented response does not allow:", what, ex.Status)))
-	Fail(fmt.Sprintf("a success off the document (basis: document): %s answered %d, which its documented response does not allow:\n  - %s\n%s",
+	raise(fmt.Sprintf("a success off the document (basis: document): %s answered %d, which its documented response does not allow:\n  - %s\n%s",
 		what, ex.Status, truncate(problem, 400), e.Secrets.Evidence(ex)))
 }

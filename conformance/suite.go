@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -30,7 +29,7 @@ func (testingT) Fail() {}
 // report collector. Ginkgo takes top-level nodes until RunSpecs starts.
 func (sr *suiteRun) declare() {
 	RegisterFailHandler(Fail) // gomega assertions fail the running ginkgo spec
-	BeforeSuite(sr.setUp)
+	BeforeSuite(guard(sr.setUp))
 	Describe(Container, sr.declareChecks)
 	ReportAfterSuite("flowconform results", func(r Report) { sr.report = &r })
 }
@@ -57,7 +56,7 @@ const EntryName = "flowconform"
 func (sr *suiteRun) setUp() {
 	e := sr.env
 	e.begin(CaseEntry{})
-	DeferCleanup(func() {
+	DeferCleanup(guard(func() {
 		e.begin(CaseEntry{})
 		e.awaitPrefetch()
 		if left := e.Teardown(); len(left) > 0 {
@@ -65,7 +64,7 @@ func (sr *suiteRun) setUp() {
 				len(left), e.Target.Target, strings.Join(left, ", "))
 		}
 		e.Client.HTTP.CloseIdleConnections() // spare keep-alive dials, too
-	})
+	}))
 	e.Setup()
 	e.warnVersion(os.Stderr)
 	e.prefetch(sr.plan, sr.suite)
@@ -82,11 +81,11 @@ func (sr *suiteRun) declareChecks() {
 		labels := Label(c.Labels()...)
 		switch rank(c) {
 		case 0:
-			It(c.Name, labels, func() { e.runCase(c) })
+			It(c.Name, labels, guard(func() { e.runCase(c) }))
 		case 1:
-			It(c.Name, labels, func() { e.runCase(c) })
+			It(c.Name, labels, guard(func() { e.runCase(c) }))
 		default:
-			It(c.Name, labels, func() { e.runCase(c) })
+			It(c.Name, labels, guard(func() { e.runCase(c) }))
 		}
 	}
 }
@@ -176,77 +175,25 @@ func (e *Env) SkipReason(c Case) string {
 	return ""
 }
 
-// observe sees every exchange. It keeps count of requests that got no answer, and is the
-// passive check: every error answer that no spec asserts itself (set-up, clean-up,
-// intermediate steps) must still be a documented condition in a valid envelope. While
-// prefetch is sending, it only counts: ginkgo calls belong to specs.
-func (e *Env) observe(ex *Exchange, probe bool) {
-	e.noteWrite(ex.Method)
-	e.seqs.forget(ex)
-	e.mu.Lock()
-	switch {
-	case errors.Is(ex.Err, ErrRunDeadline): // the run's bound, not the target, cut it
-		e.deadlined = true
-	case ex.Err != nil:
-		e.errStreak++
-		e.lastErr = ex.Err
-	default:
-		e.errStreak = 0
+// guard runs a spec body or suite node: a halt raised inside it (by the observer, deep in
+// a request, or by a harness error) becomes ginkgo's verdict here, the one place that turns
+// harness errors into ginkgo calls. Any other panic goes on to ginkgo as it was.
+func guard(body func()) func() {
+	return func() {
+		defer func() {
+			r := recover()
+			if r == nil {
+				return
+			}
+			h, ok := r.(halt)
+			if !ok {
+				panic(r)
+			}
+			if h.abort {
+				AbortSuite(h.msg)
+			}
+			Fail(h.msg)
+		}()
+		body()
 	}
-	batching, cleaning := e.batching, e.cleaning
-	e.mu.Unlock()
-	if batching {
-		return
-	}
-	if !cleaning {
-		e.stopIfStalled()
-	}
-	if e.checking.Load() {
-		e.checkSuccess(ex)
-	}
-	if probe {
-		return
-	}
-	if v := passiveProblems(e.Doc, ex); v != nil {
-		// A broken rule, even outside a check (set-up, clean-up): failed, not errored.
-		rec := e.note()
-		rec.Passive, rec.Verdict = true, v.typed()
-		rec.fails(e.Secrets.Redact(v.problems[0]))
-		e.noteReproduce(ex)
-		Fail("passive check: an error answer outside the contract\n" + v.message(e.Secrets, ex))
-	}
-}
-
-// stalled: the run's time bound elapsed, or the target stopped answering (sticky).
-func (e *Env) stalled() bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.stuck = e.stuck || e.deadlined || e.errStreak >= 3
-	return e.stuck
-}
-
-// stopIfStalled ends the run when it can no longer probe the target.
-func (e *Env) stopIfStalled() {
-	if !e.stalled() {
-		return
-	}
-	e.mu.Lock()
-	deadlined, last := e.deadlined, e.lastErr
-	e.mu.Unlock()
-	if deadlined {
-		AbortSuite("the run's time bound (timeouts.run, --timeout) elapsed; the remaining checks did not run")
-	}
-	AbortSuite(fmt.Sprintf("the target stopped answering (3 requests in a row got no answer; last: %v); the remaining checks cannot run", last))
-}
-
-// noteErrored marks the spec as errored (no answer at all) and stops it.
-func (e *Env) noteErrored(ex *Exchange) {
-	if ex.Err == nil {
-		return
-	}
-	rec := e.note()
-	rec.Errored = true
-	rec.fails("errored: the target gave no answer")
-	e.noteReproduce(ex)
-	Fail("errored: the target gave no answer\n" + e.Secrets.Evidence(ex))
 }
