@@ -146,12 +146,12 @@ func (e *Env) keyFor(kind string, id int64) string {
 	return strconv.FormatInt(id, 10)
 }
 
-// paramKinds maps a path parameter name to the resource kind it carries (x-flow-resource).
+// paramKinds maps a path parameter name to the resource kind it carries (declared or inferred).
 func paramKinds(op *spec.Operation) map[string]string {
 	out := map[string]string{}
 	for _, p := range op.Parameters() {
 		if p.In == "path" {
-			if k, ok := p.Extensions["x-flow-resource"].(string); ok {
+			if k := op.ParamKinds[p.Name]; k != "" {
 				out[p.Name] = k
 			} else {
 				out[p.Name] = p.Name

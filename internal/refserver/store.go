@@ -213,14 +213,12 @@ type refs struct {
 	user     *account
 }
 
-// resolve finds every resource the URI names (path parameters with x-flow-resource), and
-// says which one is missing; the caller holds s.mu.
+// resolve finds every resource the URI names (path parameters of a kind, declared or
+// inferred), and says which one is missing; the caller holds s.mu.
 func (s *Server) resolve(c *call) (*refs, string) {
 	ids := map[string]string{}
-	for _, p := range c.op.Parameters() {
-		if res, _ := p.Extensions["x-flow-resource"].(string); res != "" && p.In == "path" {
-			ids[res] = c.pathParams[p.Name]
-		}
+	for name, res := range c.op.ParamKinds {
+		ids[res] = c.pathParams[name]
 	}
 	num := func(res string) int64 {
 		n, _ := strconv.ParseInt(ids[res], 10, 64)
