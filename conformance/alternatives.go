@@ -30,7 +30,7 @@ func (e *Env) alternatives(op *spec.Operation, kind string, reasons ...string) [
 	var out []spec.Condition
 	for _, r := range reasons {
 		if op.Has(400, r) {
-			out = append(out, e.Doc.MustCondition(400, r))
+			out = append(out, listed(e.Doc, 400, r))
 		}
 	}
 	return out

@@ -37,7 +37,7 @@ func TestJudgeRefusesARepeatedName(t *testing.T) {
 	}
 	ex := &Exchange{Method: "GET", URL: "http://x/", Status: 400, RespHeader: http.Header{"Content-Type": {"application/json"}},
 		RespBody: []byte(`{"error":{"reason":"bad_request","code":400,"reason":"required","message":"m"}}`)}
-	v := judge(doc, ex, doc.MustCondition(400, "required"))
+	v := judge(doc, ex, listed(doc, 400, "required"))
 	if msg := v.message(&Secrets{}, ex); len(v.problems) != 1 || !strings.Contains(msg, `body repeats the key "reason" in error`) {
 		t.Errorf("problems %q; message:\n%s", v.problems, msg)
 	}

@@ -16,7 +16,9 @@ type Case struct {
 	Want    spec.Condition
 	Op      string // "METHOD /path", or "" for checks on no operation
 	Fixture string // target-description key that enables it; "" for core checks
-	Stage   string // the x-flow-precedence stage whose check the probe meets first
+	// Undescribed: why the check cannot be made from what the document describes, starting
+	// "not described by the document: "; it is then skipped, and Run is nil.
+	Undescribed string
 	// Batch: one judged request (after reads that change nothing, such as the current
 	// sequence number), answered before any state is touched (or, for an Accept create,
 	// making an element no other check uses), and a Run that calls no ginkgo function: such
@@ -75,6 +77,9 @@ var generators = []generator{
 // unique and every case must state its basis: else it is a planning error, reported before
 // any request is sent.
 func Plan(e *Env) ([]Case, error) {
+	if e.opFor("", "login") == nil {
+		return nil, fmt.Errorf("the document describes no log-in (an operation with x-flow-action: login): every check needs a session")
+	}
 	var all []Case
 	for _, g := range generators {
 		all = append(all, g(e)...)
@@ -99,23 +104,12 @@ func Plan(e *Env) ([]Case, error) {
 		if _, ok := e.Doc.Condition(c.Want.Status, c.Want.Reason); !ok {
 			return nil, fmt.Errorf("check %q wants %s, which the document does not list", c.Name, c.Want.ID())
 		}
-		if !stageHas(e.Doc, c.Stage, c.Want) {
-			return nil, fmt.Errorf("check %q meets stage %q first, but x-flow-precedence does not list %s there", c.Name, c.Stage, c.Want.ID())
-		}
 	}
-	// Every documented condition must have at least one check: a silent miss is a defect.
-	for _, cond := range e.Doc.Conditions {
-		found := false
-		for _, c := range all {
-			if c.Want == cond && !c.Accept {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("no check provokes %s: the document lists it, flowconform has no probe for it", cond.ID())
-		}
+	unchecked, err := uncheckedConditions(e.Doc, all)
+	if err != nil {
+		return nil, err
 	}
+	all = append(all, unchecked...)
 	sort.SliceStable(all, func(i, j int) bool {
 		a, b := all[i].Want, all[j].Want
 		if a.Status != b.Status {
@@ -129,23 +123,25 @@ func Plan(e *Env) ([]Case, error) {
 	return all, nil
 }
 
-func stageHas(d *spec.Document, stage string, want spec.Condition) bool {
-	for _, s := range d.Precedence {
-		if s.Name == stage && slices.Contains(s.Conditions, want) {
-			return true
+// uncheckedConditions: every condition the document lists has a check. One that no
+// operation documents gets a check that is skipped as not described by the document; one
+// that operations document and no probe provokes is a planning error (a silent miss).
+func uncheckedConditions(d *spec.Document, all []Case) ([]Case, error) {
+	var out []Case
+	for _, cond := range d.Conditions {
+		found := slices.ContainsFunc(all, func(c Case) bool { return c.Want == cond && !c.Accept })
+		switch {
+		case found:
+		case len(documenting(d, cond)) > 0:
+			return nil, fmt.Errorf("no check provokes %s: the document lists it, flowconform has no probe for it", cond.ID())
+		default:
+			out = append(out, Case{
+				Name: "an operation that documents it should answer " + cond.ID(), Want: cond, Basis: BasisDocument, Fixture: cond.Fixture,
+				Undescribed: fmt.Sprintf("not described by the document: no operation lists %s among its errors (x-flow-errors, or its reason in an error response)", cond.ID()),
+			})
 		}
 	}
-	return false
-}
-
-// stageIndex is a stage's position in x-flow-precedence (-1 if absent).
-func stageIndex(d *spec.Document, stage string) int {
-	for i, s := range d.Precedence {
-		if s.Name == stage {
-			return i
-		}
-	}
-	return -1
+	return out, nil
 }
 
 // name builds "<METHOD> <path> <condition> should answer <status> <reason>".

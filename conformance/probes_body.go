@@ -22,18 +22,18 @@ func withBody(d *spec.Document) []*spec.Operation {
 // mediaCases: Content-Type missing or not JSON (415), body over the limit (413), body that
 // does not parse (400 parse_error).
 func mediaCases(e *Env) []Case {
-	media := e.Doc.MustCondition(415, "unsupported_media_type")
-	large := e.Doc.MustCondition(413, "payload_too_large")
-	parse := e.Doc.MustCondition(400, "parse_error")
+	media := listed(e.Doc, 415, "unsupported_media_type")
+	large := listed(e.Doc, 413, "payload_too_large")
+	parse := listed(e.Doc, 400, "parse_error")
 	var out []Case
 	for _, op := range withBody(e.Doc) {
 		if op.Has(media.Status, media.Reason) {
 			out = append(out,
-				probe("media_type", op, media, "without Content-Type", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("") }),
-				probe("media_type", op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
+				probe(op, media, "without Content-Type", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("") }),
+				probe(op, media, "with Content-Type text/plain", func(_ *Env, _ *call, r *Request) { r.ContentType = ptr("text/plain") }))
 		}
 		if op.Has(large.Status, large.Reason) {
-			out = append(out, documentBasis(probe("payload_size", op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+			out = append(out, documentBasis(probe(op, large, "with a body one byte over the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 				// Valid JSON padded with white space: only its size is wrong.
 				pad := int(e.MaxBody) + 1 - len(r.Body)
 				if pad < 0 {
@@ -44,8 +44,8 @@ func mediaCases(e *Env) []Case {
 		}
 		if op.Has(parse.Status, parse.Reason) {
 			out = append(out,
-				probe("parse", op, parse, "with a body that is truncated JSON", func(_ *Env, _ *call, r *Request) { r.Body = r.Body[:len(r.Body)/2] }),
-				probe("parse", op, parse, "with a body that is not valid UTF-8", func(_ *Env, _ *call, r *Request) {
+				probe(op, parse, "with a body that is truncated JSON", func(_ *Env, _ *call, r *Request) { r.Body = r.Body[:len(r.Body)/2] }),
+				probe(op, parse, "with a body that is not valid UTF-8", func(_ *Env, _ *call, r *Request) {
 					r.Body = append([]byte(`{"name":"`), 0xff, 0xfe, '"', '}')
 				}))
 		}
@@ -64,13 +64,13 @@ func documentBasis(c Case) Case {
 // value that breaks one rule of its schema (400 invalid_argument, or the reason the
 // property documents with x-flow-type-reason); plus a property the schema does not allow.
 func bodyCases(e *Env) []Case {
-	required := e.Doc.MustCondition(400, "required")
-	invalidArg := e.Doc.MustCondition(400, "invalid_argument")
+	required := listed(e.Doc, 400, "required")
+	invalidArg := listed(e.Doc, 400, "invalid_argument")
 	var out []Case
 	for _, op := range withBody(e.Doc) {
 		for _, p := range properties(op.BodySchema()) {
 			if p.Required && op.Has(required.Status, required.Reason) {
-				c := probe("body", op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
+				c := probe(op, required, "without the required body property "+p.Name, func(_ *Env, c *call, r *Request) {
 					delete(c.body, p.Name)
 					r.Body = mustJSON(c.body)
 				})
@@ -85,14 +85,14 @@ func bodyCases(e *Env) []Case {
 				want := invalidArg
 				// An integer where the property documents its own type reason gets that reason.
 				if _, isInt := iv.Value.(int); isInt && p.ext("x-flow-type-reason") != "" {
-					want = e.Doc.MustCondition(400, p.ext("x-flow-type-reason"))
+					want = listed(e.Doc, 400, p.ext("x-flow-type-reason"))
 				}
 				if !op.Has(want.Status, want.Reason) {
 					continue
 				}
 				words := fmt.Sprintf("with body property %s %s", p.Name, iv.What)
 				typeOnly := want != invalidArg
-				c := probe("body", op, want, words, func(_ *Env, c *call, r *Request) {
+				c := probe(op, want, words, func(_ *Env, c *call, r *Request) {
 					right, _ := c.body[p.Name].(string)
 					c.body[p.Name] = iv.Value
 					if n, err := strconv.ParseInt(right, 10, 64); typeOnly && err == nil {
@@ -118,7 +118,7 @@ func bodyCases(e *Env) []Case {
 // such a property is invalid: additionalProperties: false is our model, and a server may
 // ignore the property.
 func unknownPropertyCase(e *Env, op *spec.Operation, want spec.Condition) Case {
-	c := probe("body", op, want, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
+	c := probe(op, want, "with a body property the schema does not define", func(_ *Env, c *call, r *Request) {
 		c.body["flowconform_unexpected"] = 1
 		r.Body = mustJSON(c.body)
 	})
@@ -126,7 +126,7 @@ func unknownPropertyCase(e *Env, op *spec.Operation, want spec.Condition) Case {
 	if op.Action == "login" && op.Has(401, "auth_error") {
 		// The probe's credentials are the document's example: once the property is
 		// ignored, they are what is wrong.
-		c.Instead = []spec.Condition{e.Doc.MustCondition(401, "auth_error")}
+		c.Instead = onlyListed(listed(e.Doc, 401, "auth_error"))
 	}
 	return c
 }
@@ -134,7 +134,7 @@ func unknownPropertyCase(e *Env, op *spec.Operation, want spec.Condition) Case {
 // consistencyCases: a body property that repeats a URI parameter (x-flow-path-param) with
 // another value (400 invalid_parameter).
 func consistencyCases(e *Env) []Case {
-	want := e.Doc.MustCondition(400, "invalid_parameter")
+	want := listed(e.Doc, 400, "invalid_parameter")
 	var out []Case
 	for _, op := range withBody(e.Doc) {
 		if !op.Has(want.Status, want.Reason) {
@@ -146,7 +146,7 @@ func consistencyCases(e *Env) []Case {
 				continue
 			}
 			words := fmt.Sprintf("with body %s different from the URI's %s", p.Name, param)
-			out = append(out, probe("consistency", op, want, words, func(e *Env, c *call, r *Request) {
+			out = append(out, probe(op, want, words, func(e *Env, c *call, r *Request) {
 				c.body[p.Name] = typed(p, e.keyFor("", e.absentID()))
 				r.Body = mustJSON(c.body)
 			}))

@@ -17,44 +17,44 @@ import (
 // from reading) fails, named after the rule it stretches.
 func boundaryCases(e *Env) []Case {
 	var out []Case
-	version := e.Doc.MustCondition(400, "api_version_mismatch")
+	version := listed(e.Doc, 400, "api_version_mismatch")
 	if op := plainRead(e.Doc, version); op != nil {
 		major, minor := splitVersion(e.Version)
 		for _, v := range []struct{ header, words string }{
 			{fmt.Sprintf("%d.%d.0", major, minor+1), fmt.Sprintf("with Accept-Version %d.%d.0 (a higher minor)", major, minor+1)},
 			{fmt.Sprintf("%d.%d.999", major, minor), fmt.Sprintf("with Accept-Version %d.%d.999 (another patch)", major, minor)},
 		} {
-			out = append(out, basedOn(BasisSeed, acceptProbe("version", op, version, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) })))
+			out = append(out, basedOn(BasisSeed, acceptProbe(op, version, v.words, func(_ *Env, _ *call, r *Request) { r.Version = ptr(v.header) })))
 		}
 	}
 	// Creates, served, make an element of their own with a fresh key (Teardown removes it):
 	// no other check depends on it, so they may be sent ahead too.
-	large := e.Doc.MustCondition(413, "payload_too_large")
+	large := listed(e.Doc, 413, "payload_too_large")
 	if op := plainCreate(e.Doc, large); op != nil {
-		out = append(out, acceptProbe("payload_size", op, large, "with a body of exactly the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
+		out = append(out, acceptProbe(op, large, "with a body of exactly the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 			r.Body = append(bytes.Repeat([]byte(" "), max(0, int(e.MaxBody)-len(r.Body))), r.Body...)
 		}))
 	}
-	media := e.Doc.MustCondition(415, "unsupported_media_type")
+	media := listed(e.Doc, 415, "unsupported_media_type")
 	if op := plainCreate(e.Doc, media); op != nil {
-		out = append(out, basedOn(BasisHTTP, acceptProbe("media_type", op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
+		out = append(out, basedOn(BasisHTTP, acceptProbe(op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
 			r.ContentType = ptr("application/json; charset=utf-8")
 		})))
 	}
 	out = append(out, bodyBoundaryCases(e)...)
-	notModified := e.Doc.MustCondition(304, "not_modified")
+	notModified := listed(e.Doc, 304, "not_modified")
 	for _, op := range documenting(e.Doc, notModified) {
-		out = append(out, basedOn(BasisHTTP, acceptProbe("conditional", op, notModified, `with If-None-Match naming a version it never had`, func(_ *Env, _ *call, r *Request) {
+		out = append(out, basedOn(BasisHTTP, acceptProbe(op, notModified, `with If-None-Match naming a version it never had`, func(_ *Env, _ *call, r *Request) {
 			r.Header = http.Header{"If-None-Match": {`"flowconform-never-answered"`}}
 		})))
 	}
-	forbidden := e.Doc.MustCondition(403, "forbidden")
+	forbidden := listed(e.Doc, 403, "forbidden")
 	for _, op := range e.Doc.Operations {
-		if op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") {
+		if !isListed(forbidden) || op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") {
 			continue
 		}
 		out = append(out, Case{
-			Name: acceptName(op, "as a Viewer, which may read", forbidden), Want: forbidden, Op: opName(op), Stage: "authorization",
+			Name: acceptName(op, "as a Viewer, which may read", forbidden), Want: forbidden, Op: opName(op),
 			Fixture: "viewer", Batch: true, Accept: true, Run: asViewer(op, nil),
 		})
 	}
@@ -67,8 +67,8 @@ func basedOn(b Basis, c Case) Case {
 }
 
 // acceptProbe is probe for the allowed side of want's rule: the request must be served.
-func acceptProbe(stage string, op *spec.Operation, want spec.Condition, words string, brk func(e *Env, c *call, r *Request)) Case {
-	c := probe(stage, op, want, words, brk)
+func acceptProbe(op *spec.Operation, want spec.Condition, words string, brk func(e *Env, c *call, r *Request)) Case {
+	c := probe(op, want, words, brk)
 	c.Name, c.Accept = acceptName(op, words, want), true
 	return c
 }
@@ -87,8 +87,8 @@ func plainCreate(d *spec.Document, c spec.Condition) *spec.Operation {
 // bounded property exactly at a bound, must be served (each makes an element of its own).
 func bodyBoundaryCases(e *Env) []Case {
 	var out []Case
-	required := e.Doc.MustCondition(400, "required")
-	invalidArg := e.Doc.MustCondition(400, "invalid_argument")
+	required := listed(e.Doc, 400, "required")
+	invalidArg := listed(e.Doc, 400, "invalid_argument")
 	for _, op := range e.Doc.Operations {
 		if op.Action != "create" || op.BodySchema() == nil || !op.AllowsRole("Admin") {
 			continue
@@ -99,7 +99,7 @@ func bodyBoundaryCases(e *Env) []Case {
 			optional = optional || !p.Required
 		}
 		if optional && op.Has(required.Status, required.Reason) {
-			out = append(out, acceptProbe("body", op, required, "with only its required body properties", func(_ *Env, c *call, r *Request) {
+			out = append(out, acceptProbe(op, required, "with only its required body properties", func(_ *Env, c *call, r *Request) {
 				for _, p := range props {
 					if !p.Required {
 						delete(c.body, p.Name)
@@ -116,7 +116,7 @@ func bodyBoundaryCases(e *Env) []Case {
 				continue // identities and versions: their values are not free
 			}
 			for _, bv := range boundaryValues(p.Schema) {
-				out = append(out, acceptProbe("body", op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(e *Env, c *call, r *Request) {
+				out = append(out, acceptProbe(op, invalidArg, fmt.Sprintf("with body property %s %s", p.Name, bv.What), func(e *Env, c *call, r *Request) {
 					c.body[p.Name] = bv.Value
 					if s, ok := bv.Value.(string); ok { // as unique as the rest of the run's texts
 						c.body[p.Name] = e.uniqueText(len(s), len(s))

@@ -16,7 +16,7 @@ import (
 // 404 not_found, and so must reading each child: a server that answers 200 and keeps the
 // element fails, named after 404 not_found.
 func deleteCases(e *Env) []Case {
-	want := e.Doc.MustCondition(404, "not_found")
+	want := listed(e.Doc, 404, "not_found")
 	var out []Case
 	for _, del := range e.keyedOps("delete", want) {
 		create := e.opFor(del.Resource, "create")
@@ -32,7 +32,7 @@ func deleteCases(e *Env) []Case {
 		}
 		words := fmt.Sprintf("of %s the run made, %s,", article(del.Resource), then)
 		out = append(out, Case{
-			Name: name(del, words, want), Want: want, Op: opName(del), Stage: "lookup", Basis: BasisSeed,
+			Name: name(del, words, want), Want: want, Op: opName(del), Basis: BasisSeed,
 			Run: func(e *Env) *Exchange { return e.deleteThenRead(del, create, read != nil, want) },
 		})
 	}
@@ -130,7 +130,7 @@ func elementRead(d *spec.Document, create *spec.Operation) (*spec.Operation, str
 }
 
 func article(noun string) string {
-	if strings.ContainsRune("aeio", rune(noun[0])) {
+	if noun != "" && strings.ContainsRune("aeio", rune(noun[0])) {
 		return "an " + noun
 	}
 	return "a " + noun

@@ -12,7 +12,7 @@ import (
 
 // lookupCases: each resource the URI names, in turn, one that does not exist (404 not_found).
 func lookupCases(e *Env) []Case {
-	want := e.Doc.MustCondition(404, "not_found")
+	want := listed(e.Doc, 404, "not_found")
 	var out []Case
 	for _, op := range e.Doc.Operations {
 		if !op.Has(want.Status, want.Reason) {
@@ -23,7 +23,7 @@ func lookupCases(e *Env) []Case {
 			kind := kinds[param]
 			words := fmt.Sprintf("where %s names no existing %s", param, kind)
 			out = append(out, Case{
-				Name: name(op, words, want), Want: want, Op: opName(op), Stage: "lookup", Batch: true,
+				Name: name(op, words, want), Want: want, Op: opName(op), Batch: true,
 				Run: sendWellFormed(op, func(e *Env) map[string]string {
 					return map[string]string{param: e.keyFor(kind, e.absentID())}
 				}, mainSession, nil),
@@ -36,10 +36,10 @@ func lookupCases(e *Env) []Case {
 // stateCases: conditions of the stored state that one ordinary account can provoke.
 func stateCases(e *Env) []Case {
 	var out []Case
-	exists := e.Doc.MustCondition(409, "resource_exists")
-	outdated := e.Doc.MustCondition(409, "outdated_sequence_number")
-	notModified := e.Doc.MustCondition(304, "not_modified")
-	authErr := e.Doc.MustCondition(401, "auth_error")
+	exists := listed(e.Doc, 409, "resource_exists")
+	outdated := listed(e.Doc, 409, "outdated_sequence_number")
+	notModified := listed(e.Doc, 304, "not_modified")
+	authErr := listed(e.Doc, 401, "auth_error")
 	for _, op := range e.Doc.Operations {
 		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
 			out = append(out, existingKeyCase(op, op.Resource, "", exists))
@@ -61,7 +61,7 @@ func stateCases(e *Env) []Case {
 					words, delta = "with a sequence_number ahead of the analytic's (current + 1)", 1
 				}
 				out = append(out, Case{
-					Name: name(op, words, outdated), Want: outdated, Op: opName(op), Stage: "state",
+					Name: name(op, words, outdated), Want: outdated, Op: opName(op),
 					Run: func(e *Env) *Exchange {
 						c := e.mustWellFormed(op, nil)
 						right, err := strconv.ParseInt(c.body[p.Name].(string), 10, 64)
@@ -83,7 +83,7 @@ func stateCases(e *Env) []Case {
 				{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
 			} {
 				out = append(out, Case{
-					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Stage: "state", Batch: true,
+					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Batch: true,
 					Run: func(e *Env) *Exchange {
 						user := v.user
 						if user == "" {
@@ -102,7 +102,7 @@ func stateCases(e *Env) []Case {
 // notModifiedCase: a read repeated with the validator its first answer carried must be 304.
 func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
 	return Case{
-		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Stage: "conditional", Basis: BasisHTTP,
+		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Basis: BasisHTTP,
 		Run: func(e *Env) *Exchange {
 			r := e.mustWellFormed(op, nil).request()
 			first := e.step(e.send(r, e.mainToken(), false), 200, "the first, unconditional "+op.Method)
@@ -134,7 +134,7 @@ func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
 func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) Case {
 	words := fmt.Sprintf("with the %s of an existing %s%s", op.Key, kind, why)
 	return Case{
-		Name: name(op, words, want), Want: want, Op: opName(op), Stage: "state",
+		Name: name(op, words, want), Want: want, Op: opName(op),
 		Run: func(e *Env) *Exchange {
 			c := e.mustWellFormed(op, nil)
 			e.mu.Lock()

@@ -160,20 +160,7 @@ func (e *Env) runCase(c Case) {
 }
 
 // SkipReason says why a check cannot run on this target ("" when it can).
-func (e *Env) SkipReason(c Case) string {
-	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
-		return fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID())
-	}
-	n := e.Target.Fixtures.NotImplementedYet
-	if c.Fixture == "not_implemented_yet" && c.Op != e.Doc.Operation(n.Operation).String() {
-		return fmt.Sprintf("not producible on this target: set fixtures.not_implemented_yet.operation to the operationId of %s to check it", c.Op)
-	}
-	if n != nil && c.Fixture == "" && c.Op == e.Doc.Operation(n.Operation).String() &&
-		stageIndex(e.Doc, c.Stage) > stageIndex(e.Doc, "availability") {
-		return fmt.Sprintf("not producible on this target: it does not implement %s (fixtures.not_implemented_yet), and x-flow-precedence checks %s after that", n.Operation, c.Want.ID())
-	}
-	return ""
-}
+func (e *Env) SkipReason(c Case) string { return e.skipReason(c) }
 
 // guard runs a spec body or suite node: a halt raised inside it (by the observer, deep in
 // a request, or by a harness error) becomes ginkgo's verdict here, the one place that turns

@@ -34,9 +34,9 @@ func TestVerdictSeparatesDeviationsFromBrokenRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	own := ownDoc(t, "")
-	invalidParam := doc.MustCondition(400, "invalid_parameter")
+	invalidParam := listed(doc, 400, "invalid_parameter")
 	modelled := Case{Want: invalidParam, Basis: BasisDocument, Fact: "ids are int32",
-		Instead: []spec.Condition{doc.MustCondition(404, "not_found")}}
+		Instead: []spec.Condition{listed(doc, 404, "not_found")}}
 	plain := Case{Want: invalidParam, Basis: BasisDocument}
 	for _, c := range []struct {
 		what      string
@@ -73,7 +73,7 @@ func TestSeedAlternativesPassUnlessPinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := doc.Operation("createCube")
-	required := doc.MustCondition(400, "required")
+	required := listed(doc, 400, "required")
 	for _, c := range []struct {
 		doc      *spec.Document
 		reason   string
