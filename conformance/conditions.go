@@ -32,3 +32,14 @@ func stageOf(d *spec.Document, c spec.Condition) int {
 	}
 	return -1
 }
+
+// lastStageOf is the position of the last stage that holds c; -1 when no stage does.
+func lastStageOf(d *spec.Document, c spec.Condition) int {
+	last := -1
+	for i, s := range d.Precedence {
+		if slices.Contains(s.Conditions, c) {
+			last = i
+		}
+	}
+	return last
+}

@@ -24,10 +24,12 @@ func (e *Env) skipReason(c Case) string {
 
 // afterAvailability: on an operation the target does not implement, a check of a condition
 // the document orders after 501 not_implemented_yet cannot be made; one whose order the
-// document does not give cannot be judged either.
+// document does not give cannot be judged either. A condition the order lists twice (404
+// not_found: no such path, then no such element) is met at its later stage by a request to
+// an operation the document has.
 func (e *Env) afterAvailability(c Case, opID string) string {
 	notImpl := listed(e.Doc, 501, "not_implemented_yet")
-	at, availability := stageOf(e.Doc, c.Want), stageOf(e.Doc, notImpl)
+	at, availability := lastStageOf(e.Doc, c.Want), stageOf(e.Doc, notImpl)
 	switch {
 	case at < 0 || availability < 0:
 		return fmt.Sprintf("not described by the document: whether the target checks %s before or after 501 not_implemented_yet "+
