@@ -77,8 +77,8 @@ var generators = []generator{
 // unique and every case must state its basis: else it is a planning error, reported before
 // any request is sent.
 func Plan(e *Env) ([]Case, error) {
-	if e.opFor("", "login") == nil {
-		return nil, fmt.Errorf("the document describes no log-in (an operation with x-flow-action: login): every check needs a session")
+	if e.Doc.Login == nil {
+		return nil, fmt.Errorf("the document describes no log-in (x-flow-action: login, or a public POST whose body carries a name and a password and whose answer a token; docs/inference.md): every check needs a session")
 	}
 	var all []Case
 	for _, g := range generators {

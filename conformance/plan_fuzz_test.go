@@ -49,7 +49,11 @@ func mutate(d *spec.Document, what byte, at int) {
 		}
 	case 3:
 		if len(d.Operations) > 0 {
-			d.Operations = slices.Delete(d.Operations, at%len(d.Operations), at%len(d.Operations)+1)
+			gone := d.Operations[at%len(d.Operations)]
+			d.Operations = slices.DeleteFunc(d.Operations, func(o *spec.Operation) bool { return o == gone })
+			if d.Login != nil && d.Login.Op == gone {
+				d.Login = nil
+			}
 		}
 	case 4:
 		op().Action = ""
