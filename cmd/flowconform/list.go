@@ -20,14 +20,18 @@ func runList(args []string, stdout, stderr io.Writer) int {
 		err = f.parse(args)
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(stdout, "usage: flowconform list [--config FILE] [--spec FILE] [--check NAME] [--focus RE] [--skip RE] [--label-filter EXPR]")
+		fmt.Fprintln(stdout, "usage: flowconform list [--config FILE] [--spec FILE] [--overlay FILE]... [--check NAME] [--focus RE] [--skip RE] [--label-filter EXPR]")
 		return 0
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "flowconform list: %v (see flowconform help)\n", err)
 		return conformance.ExitUsage
 	}
-	env, err := listEnv(f.opts)
+	err = f.loadOverlays(stderr)
+	var env *conformance.Env
+	if err == nil {
+		env, err = listEnv(f.opts)
+	}
 	var all, cases []conformance.Case
 	if err == nil {
 		all, err = conformance.Plan(env)

@@ -30,6 +30,8 @@ type runFlags struct {
 	fs     *flag.FlagSet
 	out    reportFlags
 	sel    selection
+	// overlays are laid over the document before it is loaded (overlay.go).
+	overlays overlayFlag
 }
 
 func newRunFlags(name string) (*runFlags, error) {
@@ -40,6 +42,7 @@ func newRunFlags(name string) (*runFlags, error) {
 	f.fs.StringVar(&o.Target, "target", "", "URL of the FLOW server to check (default: start the embedded reference server)")
 	f.fs.StringVar(&o.ConfigFile, "config", "", "target description (YAML); docs/description.md has every key")
 	f.fs.StringVar(&o.SpecFile, "spec", "", "OpenAPI document to check against (default: the embedded spec/openapi.yaml)")
+	f.fs.Var(&f.overlays, "overlay", overlayUsage)
 	f.fs.StringVar(&o.APIVersion, "api-version", "", "Accept-Version to send (default: api_version of the description, else the document's)")
 	f.fs.StringVar(&o.CAFile, "ca-file", "", "PEM file of the CA that signed an https:// target's certificate")
 	f.fs.BoolVar(&o.InsecureSkipVerify, "insecure-skip-verify", false, "do not verify an https:// target's certificate")
@@ -89,9 +92,16 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
+	if err := f.loadOverlays(stderr); err != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", err)
+		return conformance.ExitUsage
+	}
 	if f.opts.Embedded() {
 		// No target: the embedded reference server, described by its embedded description.
-		doc, err := conformance.LoadDocument(f.opts.SpecFile)
+		doc, err := f.opts.Doc, error(nil)
+		if doc == nil {
+			doc, err = conformance.LoadDocument(f.opts.SpecFile)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "flowconform: %v\n", err)
 			return conformance.ExitUsage
@@ -201,7 +211,7 @@ func usage(f *runFlags) string {
 	b.WriteString("\nexit codes: 0 conformant, 1 not conformant, 2 usage, configuration or selection error,\n")
 	b.WriteString("            3 target unreachable or stopped answering, 4 set-up refused\n\n")
 	b.WriteString("flags:\n")
-	for _, name := range []string{"target", "config", "spec", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "concurrency", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
+	for _, name := range []string{"target", "config", "spec", "overlay", "report-dir", "check", "rerun-failed", "api-version", "request-timeout", "concurrency", "ca-file", "insecure-skip-verify", "keep-resources", "strict", "require-all"} {
 		if fl := f.fs.Lookup(name); fl != nil {
 			fmt.Fprintf(&b, "  --%-22s %s\n", name, fl.Usage)
 		}

@@ -17,12 +17,13 @@ import (
 	"github.com/flowconform/flowconform/target"
 )
 
-const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--quiet]
+const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--overlay FILE]... [--quiet]
                          [--break STATUS:REASON:MODE[@operationId]] [--vary NAME]... [--describe]
 
 Runs the reference FLOW server in memory, seeded from the target description FILE
 (default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
 --describe prints that description, which is also what --config needs to check it.
+--overlay FILE (repeatable) applies an OpenAPI Overlay to the document before serving it.
 
 --break makes it wrong about exactly one documented condition, on purpose: a negative
 control that shows a pipeline fails, and says which rule, when a server breaks one.
@@ -78,6 +79,7 @@ type serveFlags struct {
 	addr, fixtures, spec, brk string
 	quiet, describe           bool
 	vary                      varyFlag
+	overlays                  overlayFlag
 }
 
 func parseServeFlags(args []string) (*serveFlags, error) {
@@ -90,6 +92,7 @@ func parseServeFlags(args []string) (*serveFlags, error) {
 	fs.BoolVar(&f.quiet, "quiet", false, "do not log requests")
 	fs.StringVar(&f.brk, "break", "", "break one documented condition on purpose (see above)")
 	fs.BoolVar(&f.describe, "describe", false, "print this server's target description (its seed) for --config, and exit")
+	fs.Var(&f.overlays, "overlay", overlayUsage)
 	fs.Var(&f.vary, "vary", "switch on a permitted variation (repeatable; see above)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -107,7 +110,11 @@ func (f *serveFlags) options(stderr io.Writer) (refserver.Options, error) {
 		opts.Logf = nil
 	}
 	var err error
-	if f.spec != "" {
+	if len(f.overlays) > 0 {
+		if opts.Doc, err = loadOverlaid(f.spec, f.overlays, stderr); err != nil {
+			return opts, err
+		}
+	} else if f.spec != "" {
 		if opts.Doc, err = spec.LoadFile(f.spec); err != nil {
 			return opts, fmt.Errorf("--spec: %w", err)
 		}
