@@ -27,9 +27,7 @@ type prefetcher struct {
 // narrowed by ginkgo's filters, split across processes, or stopping at the first failure
 // sends nothing ahead: only what runs is sent.
 func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
-	if suite.ParallelTotal > 1 || suite.DryRun || suite.FailFast || suite.RandomizeAllSpecs ||
-		len(suite.FocusStrings)+len(suite.SkipStrings)+len(suite.FocusFiles)+len(suite.SkipFiles) > 0 ||
-		suite.LabelFilter != "" || suite.SemVerFilter != "" {
+	if !sendsAhead(suite) {
 		return
 	}
 	p := &prefetcher{answers: map[string]chan *Exchange{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
@@ -74,6 +72,13 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 		e.mu.Unlock()
 		close(p.done)
 	}()
+}
+
+// sendsAhead: a full run in one process, in ginkgo's own order, sends the batch ahead.
+func sendsAhead(suite types.SuiteConfig) bool {
+	return suite.ParallelTotal <= 1 && !suite.DryRun && !suite.FailFast && !suite.RandomizeAllSpecs &&
+		len(suite.FocusStrings)+len(suite.SkipStrings)+len(suite.FocusFiles)+len(suite.SkipFiles) == 0 &&
+		suite.LabelFilter == "" && suite.SemVerFilter == ""
 }
 
 // feed hands the batch to the workers in spec order: each check but a traced one takes a

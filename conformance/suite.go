@@ -30,7 +30,7 @@ func (testingT) Fail() {}
 func (sr *suiteRun) declare() {
 	RegisterFailHandler(Fail) // gomega assertions fail the running ginkgo spec
 	BeforeSuite(guard(sr.setUp))
-	Describe(Container, sr.declareChecks)
+	Describe(Container, append(sr.order(), sr.declareChecks)...)
 	ReportAfterSuite("flowconform results", func(r Report) { sr.report = &r })
 }
 
@@ -72,22 +72,22 @@ func (sr *suiteRun) setUp() {
 
 func (sr *suiteRun) declareChecks() {
 	e := sr.env
-	// Ginkgo orders specs by the line that declares them, then by name. The three It calls
-	// below look alike but their lines are the order (runOrder): batch checks (sent ahead,
-	// see prefetch) first, traced ones (their specs wait for the whole batch) after them,
-	// then the rest; merging them would let a spec wait for prefetch while prefetch waits
-	// for it. Declaring them in that order already makes ginkgo's sort linear.
 	for _, c := range runOrder(sr.plan) {
-		labels := Label(c.Labels()...)
-		switch rank(c) {
-		case 0:
-			It(c.Name, labels, guard(func() { e.runCase(c) }))
-		case 1:
-			It(c.Name, labels, guard(func() { e.runCase(c) }))
-		default:
-			It(c.Name, labels, guard(func() { e.runCase(c) }))
-		}
+		It(c.Name, Label(c.Labels()...), guard(func() { e.runCase(c) }))
 	}
+}
+
+// order is how the checks' container orders its specs. When checks are sent ahead, specs
+// run in runOrder, the order prefetch sends them in: batch checks first, traced ones (their
+// specs wait for the whole batch) after them, then the rest; any other order would let a
+// spec wait for prefetch while prefetch waits for it. An Ordered container keeps the order
+// of declaration, and ContinueOnFailure keeps a failure from skipping the rest. Otherwise
+// ginkgo's own order applies (by name; shuffled or split across processes as asked).
+func (sr *suiteRun) order() []any {
+	if sendsAhead(sr.suite) {
+		return []any{Ordered, ContinueOnFailure}
+	}
+	return nil
 }
 
 // runOrder is the order ginkgo runs the specs in: batch checks first, traced ones last
