@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -105,12 +106,16 @@ func (p *prefetcher) feed(batch []Case, jobs chan<- Case) {
 	}
 }
 
-// runAhead runs a batch check outside any spec; a panic (a bug: batch checks make no
-// ginkgo calls) is handed to the spec instead of ending the process.
+// runAhead runs a batch check outside any spec; a halt, or a panic (a bug: batch checks
+// make no ginkgo calls), is handed to the spec instead of ending the process.
 func runAhead(e *Env, c Case) (ex *Exchange) {
 	defer func() {
 		if r := recover(); r != nil {
-			ex = &Exchange{SetupErr: fmt.Errorf("the check panicked while sent ahead: %v", r)}
+			err := fmt.Errorf("the check panicked while sent ahead: %v", r)
+			if h, ok := r.(halt); ok { // a harness error: its spec reports it as one
+				err = errors.New(h.msg)
+			}
+			ex = &Exchange{SetupErr: err}
 		}
 	}()
 	ex = c.Run(e)
