@@ -85,8 +85,11 @@ func (d *Document) decodeErrors(o *Operation) error {
 		}
 		for _, r := range reasons {
 			c, ok := d.Condition(status, r)
-			if !ok {
-				return fmt.Errorf("%s: %d %s is not in %s", ExtErrors, status, r, ExtConditions)
+			if !ok && d.narrowedOut(strconv.Itoa(status)+" "+r) {
+				o.addFact(FactErrors, fmt.Sprintf("%d %s left out", status, r), Declared, ExtConditions+" leaves it out")
+				continue
+			} else if !ok {
+				return fmt.Errorf("%s: %d %s is neither in the catalog nor in the seed", ExtErrors, status, r)
 			}
 			o.Errors = append(o.Errors, c)
 		}

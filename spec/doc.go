@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -47,15 +48,16 @@ func LoadFile(path string) (*Document, error) {
 	return doc, nil
 }
 
-// Load parses and validates a document with kin-openapi and decodes the x-flow extensions.
+// Load parses and validates a document with kin-openapi, decodes the x-flow extensions and
+// infers what they leave out. An error is one line.
 func Load(data []byte) (*Document, error) {
 	loader := openapi3.NewLoader()
 	t, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, fmt.Errorf("load OpenAPI document: %w", err)
+		return nil, fmt.Errorf("load OpenAPI document: %s", firstLine(err))
 	}
 	if err := t.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("invalid OpenAPI document: %w", err)
+		return nil, fmt.Errorf("invalid OpenAPI document: %s", firstLine(err))
 	}
 	sum := sha256.Sum256(data)
 	d := &Document{T: t, Raw: data, Hash: hex.EncodeToString(sum[:])}
@@ -63,7 +65,14 @@ func Load(data []byte) (*Document, error) {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}
 	if err := d.decode(); err != nil {
-		return nil, fmt.Errorf("invalid x-flow extensions: %w", err)
+		return nil, fmt.Errorf("flowconform cannot use the document: %s", firstLine(err))
 	}
 	return d, nil
+}
+
+// firstLine: kin-openapi's messages go on with the schema and value they are about; the
+// first line names the place.
+func firstLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
 }

@@ -29,6 +29,9 @@ func (d *Document) inferErrors(o *Operation) {
 		if len(reasons) == 0 {
 			reasons, why = d.shapeReasons(o, status), "the seed's conditions its shape can meet"
 		}
+		if len(reasons) == 0 {
+			o.addFact(FactErrors, code+": no condition", Inferred, "the catalog has no condition of that status this operation can meet")
+		}
 		for _, r := range reasons {
 			if c, ok := d.Condition(status, r); ok {
 				o.Errors = append(o.Errors, c)
