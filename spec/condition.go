@@ -1,7 +1,6 @@
 package spec
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -35,15 +34,6 @@ func (d *Document) Condition(status int, reason string) (Condition, bool) {
 		}
 	}
 	return Condition{}, false
-}
-
-// MustCondition is Condition for callers that name catalog entries in code; it panics on a typo.
-func (d *Document) MustCondition(status int, reason string) Condition {
-	c, ok := d.Condition(status, reason)
-	if !ok {
-		panic(fmt.Sprintf("spec: %d %s is not in x-flow-conditions", status, reason))
-	}
-	return c
 }
 
 func (d *Document) conditionByID(id string) (Condition, bool) {
