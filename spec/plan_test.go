@@ -1,6 +1,8 @@
 package spec_test
 
 import (
+	"encoding/json"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -8,6 +10,8 @@ import (
 	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+	"sigs.k8s.io/yaml"
 )
 
 func plan(t *testing.T, doc *spec.Document) ([]conformance.Case, error) {
@@ -16,6 +20,11 @@ func plan(t *testing.T, doc *spec.Document) ([]conformance.Case, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return planWith(t, doc, d)
+}
+
+func planWith(t *testing.T, doc *spec.Document, d *target.Description) ([]conformance.Case, error) {
+	t.Helper()
 	d.Target = "http://127.0.0.1:1"
 	e, err := conformance.NewEnv(doc, d)
 	if err != nil {
@@ -80,6 +89,63 @@ func names(cases []conformance.Case) map[string]bool {
 	out := map[string]bool{}
 	for _, c := range cases {
 		out[c.Name] = true
+	}
+	return out
+}
+
+// Documents the suite was not written against give a plan (else a one-line planning error):
+// a published-style 3.1 document of another shape, and the embedded one without each kind
+// of operation.
+func TestOtherDocumentsPlanOrSayWhyInOneLine(t *testing.T) {
+	docs := map[string][]byte{}
+	data, err := os.ReadFile("testdata/plain-3.1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs["plain 3.1"] = data
+	for _, action := range []string{spec.ActionCreate, spec.ActionRead, spec.ActionUpdate, spec.ActionDelete, spec.ActionList} {
+		docs["without "+action] = withoutAction(t, action)
+	}
+	for name, data := range docs {
+		doc, err := spec.Load(data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		d, err := fixtures.Description()
+		if name == "plain 3.1" { // the reference description names the embedded document's operations
+			d, err = target.Parse([]byte("auth: {username: operator, password: secret-1}\n"))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, err := planWith(t, doc, d)
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: planning error of more than one line: %q", name, err)
+		} else if err != nil || len(cases) == 0 {
+			t.Errorf("%s: no plan: %v", name, err) // each of these can be planned today
+		}
+		t.Logf("%s: %d checks, %v", name, len(cases), err)
+	}
+}
+
+func withoutAction(t *testing.T, action string) []byte {
+	t.Helper()
+	var root map[string]any
+	if err := yaml.Unmarshal(spec.Embedded(), &root); err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range root["paths"].(map[string]any) {
+		item := item.(map[string]any)
+		for method, op := range item {
+			if op, ok := op.(map[string]any); ok && op[spec.ExtAction] == action {
+				delete(item, method)
+			}
+		}
+	}
+	out, err := json.Marshal(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
