@@ -30,7 +30,7 @@ func main() {
 }
 
 // commands are the subcommands, for suggestions.
-var commands = []string{"run", "list", "serve", "init", "help", "version"}
+var commands = []string{"run", "list", "explain", "serve", "init", "help", "version"}
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -39,6 +39,8 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 			return runServe(args[1:], stdout, stderr)
 		case "list":
 			return runList(args[1:], stdout, stderr)
+		case "explain":
+			return runExplain(args[1:], stdout, stderr)
 		case "init":
 			return runInit(args[1:], stdout, stderr)
 		case "help":

@@ -201,6 +201,7 @@ func usage(f *runFlags) string {
 	for _, l := range []string{
 		"flowconform [--target URL] [--config FILE] [flags]   run the checks (default: the embedded reference server)",
 		"flowconform list [--config FILE] [selection flags]   the checks a run would make; sends nothing",
+		"flowconform explain [--spec FILE] [--overlay FILE]... [--config FILE] [--json]   per operation, what the suite believes and why",
 		"flowconform init --target URL [--out FILE]           write a starter target description",
 		"flowconform serve [--addr 127.0.0.1:8080] [--break RULE] [--vary NAME]   the reference server",
 		"flowconform help [ginkgo]                            this help, or ginkgo's flags",
