@@ -68,8 +68,8 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
-	if n := d.Fixtures.NotImplementedYet; n != nil && doc.Operation(n.Operation) == nil {
-		return nil, fmt.Errorf("fixtures.not_implemented_yet.operation: %q is not an operationId of the document", n.Operation)
+	if err := describedOperations(doc, d); err != nil {
+		return nil, err
 	}
 	base, _ := url.Parse(d.Target)
 	hc, err := NewHTTPClient(d)

@@ -30,7 +30,7 @@ func (e *Env) notImplementedHint(c Case, ex *Exchange) string {
 			op = o.ID
 		}
 	}
-	if n := e.Target.Fixtures.NotImplementedYet; op == "" || n != nil && n.Operation == op {
+	if op == "" || e.Target.Fixtures.NotImplemented(op) {
 		return ""
 	}
 	return fmt.Sprintf("hint: the target answers 501 not_implemented_yet to %s; if it does not implement %s, "+

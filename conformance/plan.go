@@ -19,6 +19,9 @@ type Case struct {
 	// Undescribed: why the check cannot be made from what the document describes, starting
 	// "not described by the document: "; it is then skipped, and Run is nil.
 	Undescribed string
+	// Uses: operations ("METHOD /path") the check sends on the way, besides Op and the
+	// creates set-up makes for it: when the target does not offer one, it is skipped.
+	Uses []string
 	// Batch: one judged request (after reads that change nothing, such as the current
 	// sequence number), answered before any state is touched (or, for an Accept create,
 	// making an element no other check uses), and a Run that calls no ginkgo function: such

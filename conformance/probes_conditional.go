@@ -24,10 +24,19 @@ func changedCases(e *Env) []Case {
 		words := "with the If-None-Match of its version before it changed"
 		out = append(out, Case{
 			Name: acceptName(read, words, want), Want: want, Op: opName(read), Basis: BasisHTTP, Accept: true,
-			Run: func(e *Env) *Exchange { return e.askAfterChange(read, create, want) },
+			Uses: changers(e, read.Resource),
+			Run:  func(e *Env) *Exchange { return e.askAfterChange(read, create, want) },
 		})
 	}
 	return out
+}
+
+// changers: the operations change sends, the update of kind, or else its delete.
+func changers(e *Env, kind string) []string {
+	if up := e.opFor(kind, "update"); up != nil {
+		return []string{up.String()}
+	}
+	return []string{opName(e.opFor(kind, "delete"))}
 }
 
 func (e *Env) askAfterChange(read, create *spec.Operation, want spec.Condition) *Exchange {

@@ -26,7 +26,7 @@ func deleteCases(e *Env) []Case {
 			then = "then GET it"
 		}
 		for _, op := range e.Doc.Operations {
-			if rest, ok := strings.CutPrefix(op.Path, del.Path+"/"); ok && op.Action == "create" && !strings.Contains(rest, "/") {
+			if rest, ok := strings.CutPrefix(op.Path, del.Path+"/"); ok && op.Action == "create" && !strings.Contains(rest, "/") && e.offers(op) {
 				then += " and the " + op.Resource + " made in it"
 			}
 		}
@@ -98,12 +98,12 @@ func (e *Env) makeFresh(create *spec.Operation, override map[string]string) (map
 }
 
 // makeChildren creates one element in each collection nested directly under the element at
-// vals, and returns the paths that read them (the element, or else its collection).
+// vals (that the target offers a create for), and returns the paths that read them (the element, or else its collection).
 func (e *Env) makeChildren(del *spec.Operation, vals map[string]string) []string {
 	var out []string
 	for _, op := range e.Doc.Operations {
 		rest, ok := strings.CutPrefix(op.Path, del.Path+"/")
-		if op.Action != "create" || op.Key == "" || !ok || strings.Contains(rest, "/") {
+		if op.Action != "create" || op.Key == "" || !ok || strings.Contains(rest, "/") || !e.offers(op) {
 			continue
 		}
 		cv, key := e.makeFresh(op, vals)

@@ -175,7 +175,7 @@ func versionCases(e *Env) []Case {
 // x-flow-precedence checking Accept-Version before availability, which is the model's order:
 // a server that answers 501 not_implemented_yet first deviates from it.
 func (e *Env) versionFirst(op *spec.Operation, c Case) Case {
-	if n := e.Target.Fixtures.NotImplementedYet; n != nil && n.Operation == op.ID {
+	if e.Target.Fixtures.NotImplemented(op.ID) {
 		c.Basis = BasisDocument
 		c.Fact = "x-flow-precedence checks Accept-Version before availability (the order of the checks is the model's)"
 		c.Instead = onlyListed(listed(e.Doc, 501, "not_implemented_yet"))

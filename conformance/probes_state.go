@@ -44,7 +44,9 @@ func stateCases(e *Env) []Case {
 		if op.Action == "create" && op.Key != "" && op.Has(exists.Status, exists.Reason) {
 			out = append(out, existingKeyCase(op, op.Resource, "", exists))
 			for _, other := range poolMates(e.Doc, op) {
-				out = append(out, existingKeyCase(op, other.Resource, fmt.Sprintf(" (x-flow-id-pool %s)", op.IDPool), exists))
+				c := existingKeyCase(op, other.Resource, fmt.Sprintf(" (x-flow-id-pool %s)", op.IDPool), exists)
+				c.Uses = []string{other.String()} // set-up made the element of the other kind with it
+				out = append(out, c)
 			}
 		}
 		if op.Has(outdated.Status, outdated.Reason) {

@@ -68,7 +68,7 @@ func (e *Env) Setup() {
 func (e *Env) createWaves() ([][]*spec.Operation, error) {
 	var pending []*spec.Operation
 	for _, o := range e.Doc.Operations {
-		if o.Action == "create" && o.Key != "" {
+		if o.Action == "create" && o.Key != "" && e.offers(o) {
 			pending = append(pending, o)
 		}
 	}
@@ -130,7 +130,7 @@ func (e *Env) track(kind string, parentVals map[string]string, key string) {
 	e.accepted[key] = true // made on purpose (or seen made): no trace of a refusal
 	e.mu.Unlock()
 	del := e.opFor(kind, "delete")
-	if del == nil {
+	if del == nil || !e.offers(del) {
 		return
 	}
 	vals := map[string]string{}

@@ -1,6 +1,10 @@
 package conformance
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/flowconform/flowconform/spec"
+)
 
 // skipReason says why a check cannot run on this target ("" when it can): the document does
 // not describe what it needs, the target does not offer its operation, or the condition
@@ -9,17 +13,32 @@ func (e *Env) skipReason(c Case) string {
 	if c.Undescribed != "" {
 		return c.Undescribed
 	}
-	if c.Fixture != "" && !e.Target.Fixtures.Enabled(c.Fixture) {
+	if why := e.notOffered(c); why != "" {
+		return why
+	}
+	f := e.Target.Fixtures
+	if c.Fixture != "" && !f.Enabled(c.Fixture) {
 		return fmt.Sprintf("not producible on this target: set fixtures.%s in the target description to check %s", c.Fixture, c.Want.ID())
 	}
-	n := e.Target.Fixtures.NotImplementedYet
-	if c.Fixture == "not_implemented_yet" && c.Op != e.Doc.Operation(n.Operation).String() {
-		return fmt.Sprintf("not producible on this target: set fixtures.not_implemented_yet.operation to the operationId of %s to check it", c.Op)
+	op := e.opNamed(c.Op)
+	notImpl := op != nil && f.NotImplemented(op.ID)
+	if c.Fixture == "not_implemented_yet" && !notImpl {
+		return fmt.Sprintf("not producible on this target: name the operationId of %s under fixtures.not_implemented_yet (operation or operations) to check it", c.Op)
 	}
-	if n != nil && c.Fixture == "" && c.Op == e.Doc.Operation(n.Operation).String() {
-		return e.afterAvailability(c, n.Operation)
+	if c.Fixture != "not_implemented_yet" && notImpl {
+		return e.afterAvailability(c, op.ID)
 	}
 	return ""
+}
+
+// opNamed is the document's operation "METHOD /path" names, or nil.
+func (e *Env) opNamed(name string) *spec.Operation {
+	for _, o := range e.Doc.Operations {
+		if o.String() == name {
+			return o
+		}
+	}
+	return nil
 }
 
 // afterAvailability: on an operation the target does not implement, a check of a condition

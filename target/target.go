@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,9 +103,30 @@ type Conflict struct {
 	Window Duration `json:"window"`
 }
 
-// NotImplemented enables 501 not_implemented_yet: an operationId the target does not implement.
+// NotImplemented enables 501 not_implemented_yet: the operationIds the target does not
+// implement yet, `operation` for one, `operations` for several (or both).
 type NotImplemented struct {
-	Operation string `json:"operation"`
+	Operation  string   `json:"operation,omitempty"`
+	Operations []string `json:"operations,omitempty"`
+}
+
+// IDs lists every operationId it names, `operation` first.
+func (n *NotImplemented) IDs() []string {
+	if n == nil {
+		return nil
+	}
+	var out []string
+	for _, id := range append([]string{n.Operation}, n.Operations...) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// NotImplemented reports whether the description declares the operation not implemented yet.
+func (f Fixtures) NotImplemented(opID string) bool {
+	return slices.Contains(f.NotImplementedYet.IDs(), opID)
 }
 
 // Request describes one crafted request (used for the operator-only 500 trigger).
@@ -149,6 +171,9 @@ type Description struct {
 	TLS        TLS         `json:"tls,omitempty"`
 	Timeouts   Timeouts    `json:"timeouts,omitempty"`
 	Fixtures   Fixtures    `json:"fixtures,omitempty"`
+	// UnsupportedOperations: operationIds of the document the target does not offer (a
+	// product variant without them); their checks are skipped, neither passed nor failed.
+	UnsupportedOperations []string `json:"unsupported_operations,omitempty"`
 	// KeepResources leaves what the run created on the target, for debugging.
 	KeepResources bool `json:"keep_resources,omitempty"`
 }
@@ -294,8 +319,8 @@ func (f Fixtures) validate() error {
 			return fmt.Errorf("fixtures.conflict.window: must be positive")
 		}
 	}
-	if n := f.NotImplementedYet; n != nil && n.Operation == "" {
-		return fmt.Errorf("fixtures.not_implemented_yet.operation: an operationId is required")
+	if n := f.NotImplementedYet; n != nil && len(n.IDs()) == 0 {
+		return fmt.Errorf("fixtures.not_implemented_yet: an operationId is required (operation: ID, or operations: [ID, ...])")
 	}
 	if r := f.InternalError; r != nil && (r.Method == "" || !strings.HasPrefix(r.Path, "/")) {
 		return fmt.Errorf("fixtures.internal_error: method and an absolute path are required")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -208,7 +209,7 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 // checkAvailability answers 501 for the operation the seed says is not implemented yet, and
 // for operations of a user's document that this server has no handler for.
 func (s *Server) checkAvailability(c *call) *apiError {
-	if c.op.ID == s.notImpl || s.handlers[c.op.ID] == nil {
+	if slices.Contains(s.notImpl, c.op.ID) || s.handlers[c.op.ID] == nil {
 		return s.refuse(c, 501, "not_implemented_yet", c.op.ID+" is not implemented on this block")
 	}
 	return nil

@@ -45,7 +45,7 @@ type Server struct {
 	version  apiVersion
 	maxBody  int64
 	lifetime time.Duration   // of sessions of accounts without their own
-	notImpl  string          // operationId answering 501 not_implemented_yet
+	notImpl  []string        // operationIds answering 501 not_implemented_yet
 	fault    *target.Request // the operator's 500 trigger, or nil
 	handlers map[string]handler
 

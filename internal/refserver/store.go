@@ -158,11 +158,11 @@ func (s *Server) seedFixtureData(f target.Fixtures) error {
 	if cf := f.Conflict; cf != nil {
 		st.seedAnalytic(cf.CubeID, cf.AnalyticID).window = cf.Window.Duration
 	}
-	if n := f.NotImplementedYet; n != nil {
-		if s.doc.Operation(n.Operation) == nil {
-			return fmt.Errorf("fixtures.not_implemented_yet.operation: the document has no operation %q", n.Operation)
+	for _, id := range f.NotImplementedYet.IDs() {
+		if s.doc.Operation(id) == nil {
+			return fmt.Errorf("fixtures.not_implemented_yet: the document has no operation %q", id)
 		}
-		s.notImpl = n.Operation
+		s.notImpl = append(s.notImpl, id)
 	}
 	s.fault = f.InternalError
 	return nil
