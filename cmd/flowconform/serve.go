@@ -20,8 +20,9 @@ import (
 const serveUsage = `usage: flowconform serve [--addr 127.0.0.1:8080] [--fixtures FILE] [--spec FILE] [--overlay FILE]... [--quiet]
                          [--break STATUS:REASON:MODE[@operationId]] [--vary NAME]... [--describe]
 
-Runs the reference FLOW server in memory, seeded from the target description FILE
-(default: the embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
+Runs the reference FLOW server in memory, serving the document (default: the embedded
+one; --spec serves another) and seeded from the target description FILE (default: the
+embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
 --describe prints that description, which is also what --config needs to check it.
 --overlay FILE (repeatable) applies an OpenAPI Overlay to the document before serving it.
 
@@ -32,7 +33,8 @@ With @operationId (not-enforced only), the rule is forgotten on that operation a
 Example: --break 401:session_expired:not-enforced@deleteCube
 Faults of effect rather than answer: STATUS:REASON:commits (the condition is answered
 exactly, and the request carried out anyway), 404:not_found:delete-keeps (a delete answers
-200 and keeps the element), 200:success:off-schema (GET /block_info answers {"hello":"world"}).
+200 and keeps the element), 200:success:off-schema (the first read any account may make
+that names no resource, GET /block_info in the embedded document, answers {"hello":"world"}).
 
 --vary NAME (repeatable) switches on a permitted variation: a choice the error reference
 leaves open, which a conformant server may make; the suite must still pass. NAME is one of:

@@ -63,10 +63,11 @@ func (v apiVersion) accepts(header string) string {
 type account struct {
 	username string
 	password string
-	role     string // Admin, Analyst or Viewer
+	role     string // one of the document's roles
 	enabled  bool
-	lifetime time.Duration // of its sessions
-	bucket   *bucket       // nil: not rate limited
+	props    map[string]any // what else its create sent
+	lifetime time.Duration  // of its sessions
+	bucket   *bucket        // nil: not rate limited
 }
 
 // session is a bearer token. Expired sessions are kept so that they answer session_expired
@@ -126,14 +127,14 @@ func passwordOK(a *account, password string) bool {
 }
 
 // checkAuthentication: every operation but a public one needs a live bearer token. When a
-// check is broken as not-enforced, the sloppy server treats the caller as the Admin.
+// check is broken as not-enforced, the sloppy server treats the caller as the auth account.
 func (s *Server) checkAuthentication(c *call) *apiError {
-	if c.op != nil && (c.op.Public || c.op.ID == "getBlockInfo" && s.varies("public-block-info")) {
+	if c.op != nil && (c.op.Public || c.op.ModelledSecurity && s.varies("public-block-info")) {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	admin := s.st.users[s.st.admin]
+	admin := s.st.accounts[s.st.authName]
 	h := strings.TrimSpace(c.r.Header.Get("Authorization"))
 	if h == "" {
 		if s.enforced(c, 401, "required") {
@@ -159,24 +160,25 @@ func (s *Server) checkAuthentication(c *call) *apiError {
 	return nil
 }
 
-// login (POST /users/auth). A sloppy server with auth_error not enforced lets anyone in:
-// with a wrong password as that user, with an unknown name as the Admin.
+// login checks the credentials in the login's body properties and answers a new token
+// where the login's answer carries it. A sloppy server with auth_error not enforced lets
+// anyone in: with a wrong password as that account, with an unknown name as the auth account.
 func login(s *Server, c *call, _ *refs) (*result, *apiError) {
-	name, password := bodyStr(c, "username"), bodyStr(c, "password")
-	a := s.st.users[name]
+	name, password := bodyStr(c, s.surface.login.username), bodyStr(c, s.surface.login.password)
+	a := s.st.accounts[name]
 	if a == nil || !passwordOK(a, password) {
 		if s.enforced(c, 401, "auth_error") {
 			return nil, s.fail(401, "auth_error", "")
 		}
 		if a == nil {
-			a = s.st.users[s.st.admin]
+			a = s.st.accounts[s.st.authName]
 		}
-		if a == nil { // not even the Admin exists any more
+		if a == nil { // not even the auth account exists any more
 			return nil, s.fail(401, "auth_error", "")
 		}
 	}
 	if !a.enabled && s.enforced(c, 403, "account_disabled") {
 		return nil, s.fail(403, "account_disabled", fmt.Sprintf("account %q is disabled", a.username))
 	}
-	return &result{body: map[string]any{"access_tokens": []string{s.newSession(a)}}}, nil
+	return plain(s.tokenAnswer(c.op, s.newSession(a))), nil
 }

@@ -136,7 +136,7 @@ func TestPanicBecomesInternalError(t *testing.T) {
 	ts := httptest.NewServer(s)
 	defer ts.Close()
 	s.mu.Lock()
-	s.st.sessions["t0ken"] = &session{acct: s.st.users[s.st.admin], expires: time.Now().Add(time.Hour)}
+	s.st.sessions["t0ken"] = &session{acct: s.st.accounts[s.st.authName], expires: time.Now().Add(time.Hour)}
 	s.mu.Unlock()
 	hr, _ := http.NewRequest("GET", ts.URL+"/block_info", nil)
 	hr.Header.Set("Accept-Version", s.doc.Version)

@@ -153,23 +153,39 @@ func (h *harness) do(r req) resp {
 func (h *harness) must(r req) resp {
 	h.t.Helper()
 	out := h.do(r)
-	if out.status != http.StatusOK {
+	if out.status != http.StatusOK && out.status != http.StatusCreated {
 		h.t.Fatalf("set-up %s %s: got %d %s", out.req.Method, r.path, out.status, out.body)
 	}
 	return out
 }
 
+// login logs in as the document's login says, and reads the token where it says.
 func (h *harness) login(user, password string) string {
 	h.t.Helper()
-	out := h.must(req{method: "POST", path: "/users/auth", auth: "none",
-		body: mustJSON(map[string]string{"username": user, "password": password})})
-	var v struct {
-		AccessTokens []string `json:"access_tokens"`
-	}
-	if err := json.Unmarshal(out.body, &v); err != nil || len(v.AccessTokens) == 0 {
+	l := h.doc.Login
+	out := h.must(req{method: "POST", path: l.Op.Path, auth: "none",
+		body: mustJSON(map[string]string{l.Username: user, l.Password: password})})
+	var v any
+	if err := json.Unmarshal(out.body, &v); err != nil {
 		h.t.Fatalf("login %s: %s", user, out.body)
 	}
-	return v.AccessTokens[0]
+	for _, seg := range strings.Split(strings.TrimPrefix(l.Token, "/"), "/") {
+		switch t := v.(type) {
+		case map[string]any:
+			v = t[seg]
+		case []any:
+			n, _ := strconv.Atoi(seg)
+			if n >= len(t) {
+				h.t.Fatalf("login %s: no %s in %s", user, l.Token, out.body)
+			}
+			v = t[n]
+		}
+	}
+	tok, ok := v.(string)
+	if !ok || tok == "" {
+		h.t.Fatalf("login %s: no token at %s in %s", user, l.Token, out.body)
+	}
+	return tok
 }
 
 func mustJSON(v any) string {

@@ -42,12 +42,12 @@ func TestCreatedUsersGetTheSessionLifetime(t *testing.T) {
 	h := start(t, Options{SessionLifetime: 2 * time.Hour})
 	s := h.run.Server
 	s.mu.Lock()
-	delete(s.st.users, s.st.admin) // its open session still authorizes the request below
+	delete(s.st.accounts, s.st.authName) // its open session still authorizes the request below
 	s.mu.Unlock()
 	h.must(req{method: "POST", path: "/users", body: `{"username":"later","password":"later-secret-1","role":"Viewer"}`})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if got := s.st.users["later"].lifetime; got != 2*time.Hour {
+	if got := s.st.accounts["later"].lifetime; got != 2*time.Hour {
 		t.Errorf("a created user's sessions last %s, want the server's 2h", got)
 	}
 }

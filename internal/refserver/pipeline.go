@@ -199,15 +199,15 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 	if c.op.Public || c.acct == nil {
 		return nil
 	}
-	// Over-enforced, a Viewer may call nothing, reads included.
-	if c.op.AllowsRole(c.acct.role) && (c.acct.role != "Viewer" || !s.enf.Stretched(403, "forbidden")) {
+	// Over-enforced, the read-only role may call nothing, reads included.
+	if c.op.AllowsRole(c.acct.role) && (c.acct.role != s.surface.roles.reader || !s.enf.Stretched(403, "forbidden")) {
 		return nil
 	}
 	return s.refuse(c, 403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
 }
 
 // checkAvailability answers 501 for the operation the seed says is not implemented yet, and
-// for operations of a user's document that this server has no handler for.
+// for operations of an action this server has no handler for.
 func (s *Server) checkAvailability(c *call) *apiError {
 	if slices.Contains(s.notImpl, c.op.ID) || s.handlers[c.op.ID] == nil {
 		return s.refuse(c, 501, "not_implemented_yet", c.op.ID+" is not implemented on this block")

@@ -39,15 +39,17 @@ type Server struct {
 	faulty   http.Handler        // the clean server behind faults.Envelope
 	logf     func(format string, args ...any)
 	now      func() time.Time
+	born     time.Time // when the server was made: the time rendered where the store has none
 	pipeline []stage
 	stageOf  map[string]spec.Stage // by name, for the order of conditions within a stage
 
 	version  apiVersion
 	maxBody  int64
-	lifetime time.Duration   // of sessions of accounts without their own
-	notImpl  []string        // operationIds answering 501 not_implemented_yet
-	fault    *target.Request // the operator's 500 trigger, or nil
-	handlers map[string]handler
+	lifetime time.Duration      // of sessions of accounts without their own
+	notImpl  []string           // operationIds answering 501 not_implemented_yet
+	fault    *target.Request    // the operator's 500 trigger, or nil
+	handlers map[string]handler // by operationId
+	surface  *surface
 
 	mu sync.Mutex // guards everything below
 	st *store
@@ -83,7 +85,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{doc: doc, brk: opts.Break, enf: faults.NewEnforcement(opts.Break, opts.Variations), logf: opts.Logf, now: time.Now, handlers: handlers}
+	s := &Server{doc: doc, brk: opts.Break, enf: faults.NewEnforcement(opts.Break, opts.Variations), logf: opts.Logf, now: time.Now, born: time.Now().UTC().Truncate(time.Millisecond), handlers: handlersOf(doc), surface: newSurface(doc)}
 	s.faulty = faults.Envelope(opts.Break, doc, http.HandlerFunc(s.serve))
 	if s.logf == nil {
 		s.logf = func(string, ...any) {}
@@ -152,7 +154,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if res == nil { // a sloppy path that skipped a check answers an empty object
 		res = &result{body: map[string]any{}}
 	}
-	s.writeJSON(lw, http.StatusOK, res.body, res.etag)
+	s.writeJSON(lw, successStatus(c.op), res.body, res.etag)
+}
+
+// successStatus is the success the operation documents: 200, else 201.
+func successStatus(op *spec.Operation) int {
+	if op != nil && op.Op.Responses.Status(http.StatusOK) == nil && op.Op.Responses.Status(http.StatusCreated) != nil {
+		return http.StatusCreated
+	}
+	return http.StatusOK
 }
 
 // loggedWriter remembers the status, for the request log and the recover middleware.

@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/flowconform/flowconform/internal/refserver/faults"
+	"github.com/flowconform/flowconform/spec"
 )
 
 // checkParameters validates path and query parameters against their schemas with kin-openapi.
@@ -227,7 +228,7 @@ func schemaErrors(err error) []*openapi3.SchemaError {
 }
 
 func typeReason(schema *openapi3.Schema, prop string) string {
-	return propExt(schema, prop, "x-flow-type-reason")
+	return propExt(schema, prop, spec.ExtTypeReason)
 }
 
 // propExt reads a string extension of one property of an object schema.
@@ -262,7 +263,7 @@ func (s *Server) checkConsistency(c *call) *apiError {
 	}
 	found := map[string]string{}
 	for prop := range schema.Properties {
-		param := propExt(schema, prop, "x-flow-path-param")
+		param := propExt(schema, prop, spec.ExtPathParam)
 		bv, inBody := c.body[prop]
 		pv, inPath := c.pathParams[param]
 		if param != "" && inBody && inPath && !sameID(bv, pv) {

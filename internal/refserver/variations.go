@@ -27,9 +27,9 @@ type Variation struct {
 var Variations = []Variation{
 	{Name: "extra-envelope-member", Description: "every error envelope also carries error.request_id (the seed shows three members and forbids no others)", Deviates: true},
 	{Name: "missing-property-invalid-argument", Description: "a required body property left out is 400 invalid_argument (\"invalid or missing\"), not 400 required"},
-	{Name: "sequence-number-format-error", Description: "a sequence_number that is neither a string nor an integer (a boolean) is 400 sequence_number_format_error, not 400 invalid_argument"},
+	{Name: "sequence-number-format-error", Description: "a sequence number that is neither a string nor an integer (a boolean) is 400 sequence_number_format_error, not 400 invalid_argument"},
 	{Name: "wide-ids", Description: "ids are 64-bit: an id above 2147483647 is looked up (404 not_found), not 400 invalid_parameter", Deviates: true},
-	{Name: "public-block-info", Description: "GET /block_info needs no bearer token: it is served without one, or with any", Deviates: true},
+	{Name: "public-block-info", Description: "an operation whose need of a bearer token the document marks as modelled (x-flow-modelled-security) is served without one, or with any", Deviates: true},
 	{Name: "unknown-properties-ignored", Description: "body properties the schema does not define are ignored, not 400 invalid_argument", Deviates: true},
 	{Name: "patch-served", Description: "PATCH is served on every path that has a GET (an empty change, answered as the GET), not 404 method_not_allowed", Deviates: true},
 	{Name: "version-after-lookup", Description: "Accept-Version is checked after the resources the URI names are looked up (and so after availability: 501 first on an unimplemented operation)", Deviates: true},
