@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,11 +30,21 @@ var actions = map[string]handler{
 	"data":   data,
 }
 
-// handlersOf maps each operation of the document to the handler of its action.
+// handlersOf maps each operation of the document to the handler of its action. An action
+// of another name (a word after a parameter, as in /sinks/{sink_id}/data) is a read when
+// it is a GET, and is answered as data when it is a POST with a body.
 func handlersOf(doc *spec.Document) map[string]handler {
 	out := map[string]handler{}
 	for _, op := range doc.Operations {
-		if h := actions[op.Action]; h != nil {
+		h := actions[op.Action]
+		switch {
+		case h != nil:
+		case op.Method == http.MethodGet:
+			h = read
+		case op.Method == http.MethodPost && op.BodySchema() != nil:
+			h = data
+		}
+		if h != nil {
 			out[op.ID] = h
 		}
 	}
