@@ -53,7 +53,18 @@ func TestSuccessPaths(t *testing.T) {
 	h.must(req{method: "PUT", path: "/cubes/1/analytics/2", body: `{"name":"Again","sequence_number":"3"}`})
 	h.must(req{path: "/cubes/1/analytics/2", headers: map[string]string{"If-None-Match": old}})
 
-	// Users: create, log in, delete (which ends the session).
+	h.must(req{method: "DELETE", path: "/cubes/1/analytics/2/sinks/3"})
+	h.must(req{method: "DELETE", path: "/cubes/1/analytics/2"})
+	h.must(req{method: "DELETE", path: "/cubes/1"})
+	if r := h.do(req{path: "/cubes/1"}); r.status != 404 {
+		t.Errorf("a deleted cube is still read: %d %s", r.status, r.body)
+	}
+}
+
+// An account created over the API logs in; deleting it ends its session.
+func TestAccountLifecycle(t *testing.T) {
+	h := start(t, Options{})
+	post := func(path, body string) resp { return h.must(req{method: "POST", path: path, body: body}) }
 	post("/users", `{"username":"carol","password":"long-enough-1","role":"Analyst"}`)
 	tok := h.login("carol", "long-enough-1")
 	h.must(req{path: "/cubes", auth: bearer(tok)})
@@ -63,11 +74,5 @@ func TestSuccessPaths(t *testing.T) {
 	}
 	if why := conforms(404, "not_found", h.do(req{method: "DELETE", path: "/users/carol"})); why != "" {
 		t.Errorf("deleting a deleted user: %s", why)
-	}
-	h.must(req{method: "DELETE", path: "/cubes/1/analytics/2/sinks/3"})
-	h.must(req{method: "DELETE", path: "/cubes/1/analytics/2"})
-	h.must(req{method: "DELETE", path: "/cubes/1"})
-	if r := h.do(req{path: "/cubes/1"}); r.status != 404 {
-		t.Errorf("a deleted cube is still read: %d %s", r.status, r.body)
 	}
 }
