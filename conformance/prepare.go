@@ -44,6 +44,8 @@ type Options struct {
 	// is sent; an error ends the run there (a *RunError keeps its exit code, any other is
 	// ExitHarness). The CLI announces the target and probes it here.
 	Ready func(*Env) error
+	// Each, when set, sees each check's result as its spec ends (the CLI's progress).
+	Each func(Result)
 }
 
 // Embedded reports whether the options name no target at all (no --target, no --config, no

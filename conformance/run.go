@@ -87,7 +87,7 @@ func Run(ctx context.Context, o Options) (*RunReport, error) {
 		}
 	}
 	r.bound(ctx, o.RunTimeout)
-	return r, r.runSuite(o.Reporter)
+	return r, r.runSuite(o.Reporter, o.Each)
 }
 
 // bound sets the run's time bound: requests in flight are cut at it and none is sent after
@@ -107,8 +107,8 @@ func (r *RunReport) bound(ctx context.Context, given time.Duration) {
 }
 
 // runSuite declares the ginkgo suite over this run, runs it, and reads its results.
-func (r *RunReport) runSuite(rc types.ReporterConfig) error {
-	sr := &suiteRun{env: r.Env, plan: r.Plan, suite: r.Suite}
+func (r *RunReport) runSuite(rc types.ReporterConfig, each func(Result)) error {
+	sr := &suiteRun{env: r.Env, plan: r.Plan, suite: r.Suite, each: each}
 	sr.declare()
 	r.Succeeded = sr.runSpecs(rc)
 	gr := sr.report

@@ -18,6 +18,7 @@ type suiteRun struct {
 	plan   []Case
 	suite  types.SuiteConfig
 	report *types.Report // set after the suite (nil in a parallel process other than the first)
+	each   func(Result)  // Options.Each
 }
 
 // testingT is what ginkgo's RunSpecs needs outside `go test`; RunSpecs' result says the rest.
@@ -32,6 +33,13 @@ func (sr *suiteRun) declare() {
 	BeforeSuite(guard(sr.setUp))
 	Describe(Container, append(sr.order(), sr.declareChecks)...)
 	ReportAfterSuite("flowconform results", func(r Report) { sr.report = &r })
+	if sr.each != nil {
+		ReportAfterEach(func(s SpecReport) {
+			if res, ok := result(s); ok {
+				sr.each(res)
+			}
+		})
+	}
 }
 
 func (sr *suiteRun) runSpecs(rc types.ReporterConfig) bool {

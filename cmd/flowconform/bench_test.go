@@ -9,7 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"regexp"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/report"
 )
 
 // recording is a handler that keeps every request it serves, in order, for a replay.
@@ -119,8 +120,6 @@ func replayElsewhere(b *testing.B, base string, reqs []Recorded) time.Duration {
 	return time.Duration(ns)
 }
 
-var suiteTime = regexp.MustCompile(`Ran \d+ of \d+ Specs in ([0-9.]+) seconds`)
-
 // BenchmarkSuiteRun: a full run of the binary against a local reference server (ns/op is its
 // wall time, process start included), then the floor: the very requests it sent, recorded
 // by the server, replayed by a tight Go loop in a process of its own against a fresh server
@@ -135,7 +134,8 @@ func BenchmarkSuiteRun(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		srv, rec := recordingServer(b)
-		cmd := exec.Command(binary, "--target", srv.URL, "--config", referenceConfig, "--no-color")
+		dir := b.TempDir() // the suite's time is summary.json's duration_seconds
+		cmd := exec.Command(binary, "--target", srv.URL, "--config", referenceConfig, "--no-color", "--report-dir", dir)
 		b.StartTimer()
 		out, _ := cmd.CombinedOutput()
 		b.StopTimer()
@@ -143,10 +143,7 @@ func BenchmarkSuiteRun(b *testing.B) {
 		if code := cmd.ProcessState.ExitCode(); code != 0 {
 			b.Fatalf("exit %d\n%s", code, tail(string(out), 2000))
 		}
-		if m := suiteTime.FindSubmatch(out); m != nil {
-			s, _ := strconv.ParseFloat(string(m[1]), 64)
-			suite += time.Duration(s * float64(time.Second))
-		}
+		suite += suiteDuration(b, dir)
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			peakKiB = max(peakKiB, int64(ru.Maxrss))
 		}
@@ -173,4 +170,17 @@ func BenchmarkSuiteRun(b *testing.B) {
 	b.ReportMetric(suite.Seconds()*1000/n, "suite-ms/op")
 	b.ReportMetric(run.Seconds()/floor.Seconds(), "run/floor")
 	b.ReportMetric(suite.Seconds()/floor.Seconds(), "suite/floor")
+}
+
+// suiteDuration is the suite's run time a report directory records.
+func suiteDuration(b *testing.B, dir string) time.Duration {
+	data, err := os.ReadFile(filepath.Join(dir, report.SummaryFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var s report.Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(s.Duration * float64(time.Second))
 }

@@ -118,7 +118,15 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-	rep, err := conformance.Run(context.Background(), f.options(stdout))
+	o := f.options(stdout)
+	var shown *progress
+	if !f.report.Verbose && !f.report.VeryVerbose {
+		// The console is flowconform's own; ginkgo's reporter writes only under -v.
+		formatter.ColorableStdOut = io.Discard
+		shown = &progress{w: stdout}
+		o.Each = shown.each
+	}
+	rep, err := conformance.Run(context.Background(), o)
 	var re *conformance.RunError
 	if errors.As(err, &re) {
 		fmt.Fprintf(stderr, "flowconform: %v\n", re.Err)
@@ -127,6 +135,9 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	if rep.DryRun {
 		printDryRun(stdout, rep)
 		return conformance.ExitConformant
+	}
+	if shown != nil {
+		shown.end(rep.Results)
 	}
 	return f.finish(rep, stdout, stderr)
 }
