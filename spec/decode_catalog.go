@@ -103,7 +103,8 @@ func (d *Document) decodePrecedence() error {
 }
 
 // defaultStages: the default order, keeping the catalog's conditions; one the default does
-// not place joins the state stage.
+// not place joins the state stage. A stage left without conditions stays: a server still
+// checks in that order.
 func (d *Document) defaultStages() []Stage {
 	var out []Stage
 	for _, s := range defaultPrecedence {
@@ -120,9 +121,7 @@ func (d *Document) defaultStages() []Stage {
 				}
 			}
 		}
-		if len(st.Conditions) > 0 {
-			out = append(out, st)
-		}
+		out = append(out, st)
 	}
 	return out
 }

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
+	"sigs.k8s.io/yaml"
 )
 
 // The embedded document as a vendor would publish it (no x-flow-*, reasons as named
@@ -34,5 +37,36 @@ func TestStrippedDocumentPassesAgainstTheReferenceServer(t *testing.T) {
 		if !strings.Contains(out, "flowconform: conformant:") || !strings.Contains(out, "failed         0") {
 			t.Errorf("%v: no conformant verdict:\n%s", args, tail(out, 1000))
 		}
+	}
+}
+
+// A document whose x-flow-conditions leaves a condition out and which gives no order is
+// served by the embedded reference server in the default order and passes, with that
+// condition unchecked.
+func TestNarrowedCatalogWithTheDefaultOrderPasses(t *testing.T) {
+	var root map[string]any
+	if err := yaml.Unmarshal(spec.Embedded(), &root); err != nil {
+		t.Fatal(err)
+	}
+	conds := root[spec.ExtConditions].([]any)
+	if first := conds[0].(map[string]any); first["status"] != float64(304) {
+		t.Fatalf("the first condition is %v, not 304 not_modified", first)
+	}
+	root[spec.ExtConditions] = conds[1:]
+	delete(root, spec.ExtPrecedence)
+	data, err := json.Marshal(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrowed := filepath.Join(t.TempDir(), "narrowed.json")
+	if err := os.WriteFile(narrowed, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, failed := run(t, "--spec", narrowed)
+	if code != 0 || len(failed) > 0 {
+		t.Fatalf("exit %d, failed %v\n%s", code, failed, tail(out, 3000))
+	}
+	if strings.Contains(out, "not_modified") || !regexp.MustCompile(`passed +\d+ +24\n`).MatchString(out) {
+		t.Errorf("want 24 conditions passed and no 304 check:\n%s", tail(out, 1500))
 	}
 }
