@@ -10,7 +10,7 @@ import (
 )
 
 // describeOwnSpec is how to make a run expect what a deviating server does.
-const describeOwnSpec = "if the server does this on purpose, give the run a document that says so: --spec FILE, a copy of spec/openapi.yaml changed there"
+const describeOwnSpec = "if the server does this on purpose, give the run a document that says so: --overlay FILE, an OpenAPI Overlay that changes the fact (docs/overlays.md), or --spec FILE"
 
 // verdict judges the check's answer: the wanted condition, else an answer the seed allows as
 // well (Also), else, where the check rests on a fact the embedded document marks as
