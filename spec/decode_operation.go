@@ -41,6 +41,10 @@ func (o *Operation) decodeExtensions() error {
 			o.addFact(s.name, *s.into, Declared, s.key)
 		}
 	}
+	if _, ok := op.Extensions[ExtLogin]; ok && o.Action == "" {
+		o.Action = ActionLogin
+		o.addFact(FactAction, ActionLogin, Declared, ExtLogin)
+	}
 	if ok, err := ext(op.Extensions, ExtRoles, &o.Roles); err != nil {
 		return err
 	} else if ok {

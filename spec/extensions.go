@@ -23,6 +23,7 @@ const (
 	ExtPathParam        = "x-flow-path-param"        // body property: must equal that URI parameter
 	ExtSequence         = "x-flow-sequence"          // body property: next (updates) or current (data)
 	ExtTypeReason       = "x-flow-type-reason"       // body property: the reason for a wrongly typed value
+	ExtLogin            = "x-flow-login"             // login operation: {username, password, token}
 )
 
 // The actions an operation can have (x-flow-action, or inferred from method and path).

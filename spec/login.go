@@ -41,40 +41,57 @@ func (d *Document) decodeLogin() error {
 	return nil
 }
 
-// loginOf reads the credentials and token of a login operation from its schemas, recording
-// a fact for each.
+// loginOf reads the credentials and token of a login operation from x-flow-login, else from
+// its schemas, recording a fact for each.
 func loginOf(op *Operation) (*Login, error) {
-	l, why, err := credentialsOf(op)
+	decl, err := declaredLogin(op)
 	if err != nil {
 		return nil, err
 	}
-	op.addFact(FactLoginPassword, l.Password, Inferred, why[0])
-	op.addFact(FactLoginUsername, l.Username, Inferred, why[1])
-	op.addFact(FactLoginToken, l.Token, Inferred, why[2])
+	l, why, err := credentialsOf(op, decl)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range []struct{ name, value, declared string }{
+		{FactLoginPassword, l.Password, decl.Password}, {FactLoginUsername, l.Username, decl.Username}, {FactLoginToken, l.Token, decl.Token},
+	} {
+		if f.declared != "" {
+			op.addFact(f.name, f.value, Declared, ExtLogin)
+		} else {
+			op.addFact(f.name, f.value, Inferred, why[i])
+		}
+	}
 	return l, nil
 }
 
 // isLoginShaped: the operation's schemas carry credentials in and a token out.
 func isLoginShaped(op *Operation) bool {
-	_, _, err := credentialsOf(op)
+	_, _, err := credentialsOf(op, loginExt{})
 	return err == nil
 }
 
-func credentialsOf(op *Operation) (*Login, [3]string, error) {
+// credentialsOf: the declared names where given, else the rules of docs/inference.md.
+func credentialsOf(op *Operation, decl loginExt) (*Login, [3]string, error) {
 	var why [3]string
 	body := op.BodySchema()
 	if body == nil {
 		return nil, why, fmt.Errorf("no application/json request body")
 	}
-	l := &Login{Op: op}
-	if l.Password, why[0] = passwordProperty(body); l.Password == "" {
-		return nil, why, fmt.Errorf("no request body property with format: password, nor one named like a password")
+	l := &Login{Op: op, Password: decl.Password, Username: decl.Username, Token: decl.Token}
+	if l.Password == "" {
+		if l.Password, why[0] = passwordProperty(body); l.Password == "" {
+			return nil, why, fmt.Errorf("no request body property with format: password, nor one named like a password (x-flow-login would name it)")
+		}
 	}
-	if l.Username, why[1] = usernameProperty(body, l.Password); l.Username == "" {
-		return nil, why, fmt.Errorf("no request body property besides %q that carries the account's name", l.Password)
+	if l.Username == "" {
+		if l.Username, why[1] = usernameProperty(body, l.Password); l.Username == "" {
+			return nil, why, fmt.Errorf("no request body property besides %q that carries the account's name (x-flow-login would name it)", l.Password)
+		}
 	}
-	if l.Token, why[2] = tokenPointer(op.SuccessSchema()); l.Token == "" {
-		return nil, why, fmt.Errorf("its 200 answer has no property named like a token, a string or an array of strings")
+	if l.Token == "" {
+		if l.Token, why[2] = tokenPointer(op.SuccessSchema()); l.Token == "" {
+			return nil, why, fmt.Errorf("its 200 answer has no property named like a token, a string or an array of strings (x-flow-login would point at it)")
+		}
 	}
 	return l, why, nil
 }
