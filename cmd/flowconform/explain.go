@@ -124,9 +124,11 @@ func explain(o conformance.Options, overlays []string, stderr io.Writer) (*Expla
 	if err != nil {
 		ex.PlanError = err.Error()
 	}
+	ex.Elsewhere = OperationView{Checked: []ConditionView{}, Skipped: []ConditionView{}}
 	byOp := map[string]*OperationView{"": &ex.Elsewhere}
 	for _, op := range o.Doc.Operations {
-		ex.Operations = append(ex.Operations, OperationView{ID: op.ID, Method: op.Method, Path: op.Path, Facts: factViews(op.Facts)})
+		ex.Operations = append(ex.Operations, OperationView{ID: op.ID, Method: op.Method, Path: op.Path, Facts: factViews(op.Facts),
+			Checked: []ConditionView{}, Skipped: []ConditionView{}})
 	}
 	for i, op := range o.Doc.Operations {
 		byOp[op.String()] = &ex.Operations[i]
