@@ -50,7 +50,9 @@ func boundaryCases(e *Env) []Case {
 	}
 	forbidden := listed(e.Doc, 403, "forbidden")
 	for _, op := range e.Doc.Operations {
-		if !isListed(forbidden) || op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") {
+		// An operation that documents 403 forbidden but names no roles may refuse the Viewer.
+		rolesUnknown := op.Roles == nil && op.Has(forbidden.Status, forbidden.Reason)
+		if !isListed(forbidden) || op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") || rolesUnknown {
 			continue
 		}
 		out = append(out, Case{

@@ -73,6 +73,11 @@ func plainRead(d *spec.Document, c spec.Condition) *spec.Operation {
 func viewerCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
+		if op.Roles == nil {
+			out = append(out, Case{Name: name(op, "as an account its roles exclude", want), Want: want, Op: opName(op),
+				Undescribed: "not described by the document: which roles may call " + op.String() + " (x-flow-roles, or role names in its security requirement)"})
+			continue
+		}
 		if op.AllowsRole("Viewer") {
 			continue
 		}

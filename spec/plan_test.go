@@ -54,11 +54,8 @@ func TestStrippedDocumentPlansMostChecks(t *testing.T) {
 			t.Fatal(err)
 		}
 		stripped, err := plan(t, plain)
-		if err != nil && !roles {
-			t.Logf("roles dropped: no plan: %v", err) // the checks that need roles are not yet skipped as not described
-			continue
-		} else if err != nil {
-			t.Fatal(err)
+		if err != nil {
+			t.Fatalf("roles as security %v: %v", roles, err)
 		}
 		want, got := names(all), names(stripped)
 		same := 0
