@@ -327,6 +327,18 @@ func (m *errorMatcher) FailureMessage(actual any) string {
 	return msg
 }
 
+// reject fails the running check on a verdict its own steps reached (a check of several
+// requests), recorded typed as the matcher's is.
+func (e *Env) reject(v *verdict, ex *Exchange) {
+	rec := e.note()
+	rec.Verdict = v.typed()
+	if len(v.problems) > 0 {
+		rec.fails(e.Secrets.Redact(v.problems[0]))
+	}
+	e.noteReproduce(ex)
+	raise(v.message(e.Secrets, ex))
+}
+
 func (m *errorMatcher) NegatedFailureMessage(actual any) string {
 	if m.c.Accept {
 		return fmt.Sprintf("expected a request on the allowed side of %s to be refused, it was served", m.c.Want.ID())

@@ -55,7 +55,7 @@ func (e *Env) askAfterChange(read, create *spec.Operation, want spec.Condition) 
 		v := judgeAccepted(ex, want)
 		v.row("ETag", "not "+old, shownOrNone(ex.RespHeader.Get("ETag")))
 		v.problem("the element changed, yet the answer carries its old ETag %s", old)
-		Fail(v.message(e.Secrets, ex))
+		e.reject(v, ex)
 	}
 	return ex
 }

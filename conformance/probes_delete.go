@@ -67,7 +67,7 @@ func (e *Env) deleteThenRead(del, create *spec.Operation, readable bool, want sp
 			if r.Status/100 == 2 {
 				v.problem("the DELETE of %s answered 200, yet %s still finds it", path, r.Method+" "+r.Path)
 			}
-			Fail(v.message(e.Secrets, r))
+			e.reject(v, r)
 		}
 	}
 	return ex
