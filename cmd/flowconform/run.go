@@ -123,8 +123,10 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	if !f.report.Verbose && !f.report.VeryVerbose {
 		// The console is flowconform's own; ginkgo's reporter writes only under -v.
 		formatter.ColorableStdOut = io.Discard
-		shown = &progress{w: stdout}
-		o.Each = shown.each
+		shown = newProgress(stdout)
+		if shown.live {
+			o.Each = shown.each
+		}
 	}
 	rep, err := conformance.Run(context.Background(), o)
 	var re *conformance.RunError
