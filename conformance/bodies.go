@@ -11,7 +11,7 @@ import (
 
 // validBody builds a body the document accepts for op at the given path values: examples
 // and bounds from the schema, URI parameters repeated where x-flow-path-param says so, the
-// analytic's sequence number where x-flow-sequence says so, and a fresh key for creates.
+// element's sequence number where x-flow-sequence says so, and a fresh key for creates.
 func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]any, error) {
 	body := map[string]any{}
 	var seq *int64
@@ -21,10 +21,10 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			body[p.Name] = typed(p, vals[p.ext("x-flow-path-param")])
 		case p.ext("x-flow-sequence") != "":
 			if seq == nil {
-				n := int64(1) // the analytic is absent on purpose (lookup probes): any value will do
+				n := int64(1) // the element is absent on purpose (lookup probes): any value will do
 				if !e.namesAbsent(op, vals) {
 					var err error
-					if n, err = e.sequence(vals); err != nil {
+					if n, err = e.sequence(op, vals); err != nil {
 						return nil, err
 					}
 				}
@@ -36,7 +36,7 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			}
 			body[p.Name] = strconv.FormatInt(n, 10)
 		case op.Action == "create" && p.Name == op.Key:
-			body[p.Name] = typed(p, e.keyFor(op.Resource, e.freshID()))
+			body[p.Name] = typed(p, keyFor(p.Schema, e.freshID()))
 		case freeText(p.Schema) && (p.Required || p.Outer.Example != nil || p.Schema.Example != nil):
 			body[p.Name] = e.uniqueText(int(p.Schema.MinLength), maxLength(p.Schema))
 		case p.Required || p.Outer.Example != nil || p.Schema.Example != nil:
@@ -60,8 +60,8 @@ func maxLength(s *openapi3.Schema) int {
 
 // namesAbsent reports whether a path names an element that does not exist on purpose.
 func (e *Env) namesAbsent(op *spec.Operation, vals map[string]string) bool {
-	for name, kind := range paramKinds(op) {
-		if vals[name] == e.keyFor(kind, e.absentID()) {
+	for _, name := range pathParams(op) {
+		if vals[name] == paramKey(op, name, e.absentID()) {
 			return true
 		}
 	}

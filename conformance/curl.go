@@ -21,7 +21,7 @@ const (
 	minPadding      = 64   // a run of leading blanks this long is written as a command
 )
 
-var passwordFieldRe = regexp.MustCompile(`("password"\s*:\s*)"(?:[^"\\\n]|\\.)*"`)
+var passwordFieldRe = regexp.MustCompile(`("\w*password"\s*:\s*)"(?:[^"\\\n]|\\.)*"`)
 
 // Curl is a shell command that sends the exchange's request again: credentials as
 // $FLOW_TOKEN and $FLOW_PASSWORD, a long body through body.json.

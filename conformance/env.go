@@ -138,14 +138,6 @@ func (e *Env) freshID() int64 {
 // absentID is a valid id that no run creates.
 func (e *Env) absentID() int64 { return 2_147_480_000 + e.idBase%3000 }
 
-// keyFor renders a fresh or absent key for a resource kind in the type its parameter has.
-func (e *Env) keyFor(kind string, id int64) string {
-	if kind == "user" {
-		return "fc" + strconv.FormatInt(id, 10)
-	}
-	return strconv.FormatInt(id, 10)
-}
-
 // paramKinds maps a path parameter name to the resource kind it carries (declared or inferred).
 func paramKinds(op *spec.Operation) map[string]string {
 	out := map[string]string{}

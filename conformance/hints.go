@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+
+	"github.com/flowconform/flowconform/spec"
 )
 
 // Hints point at the fix where a failure is the description's doing, not the target's.
@@ -44,24 +47,43 @@ func (e *Env) noteHint(hint string) {
 	}
 }
 
-// warnVersion reads the block's own api_version (as the Admin, after set-up) and warns when
-// the run sends another Accept-Version: every version check would then fail for that alone.
+// warnVersion reads the target's own API version (as the main account, after set-up) and
+// warns when the run sends another Accept-Version: every version check would then fail for
+// that alone.
 func (e *Env) warnVersion(w io.Writer) {
-	op := e.Doc.Operation("getBlockInfo")
+	op, prop := versionSource(e.Doc)
 	if op == nil {
 		return
 	}
-	// probe: only read for the warning; the checks of /block_info judge its answers
+	// probe: only read for the warning; the checks of the operation judge its answers
 	ex := e.Client.Do(context.Background(), Request{Method: http.MethodGet, Path: op.Path}, e.token, true)
-	var info struct {
-		APIVersion string `json:"api_version"`
-	}
-	if ex.Err != nil || ex.Status != http.StatusOK || json.Unmarshal(ex.RespBody, &info) != nil || info.APIVersion == "" {
+	var info map[string]any
+	if ex.Err != nil || ex.Status != http.StatusOK || json.Unmarshal(ex.RespBody, &info) != nil {
 		return
 	}
-	if info.APIVersion != e.Version {
-		fmt.Fprintf(w, "flowconform: warning: %s reports api_version %s, and the checks send Accept-Version %s "+
+	if v, _ := info[prop].(string); v != "" && v != e.Version {
+		fmt.Fprintf(w, "flowconform: warning: %s reports %s %s, and the checks send Accept-Version %s "+
 			"(api_version in the description, FLOWCONFORM_API_VERSION or --api-version); set it to %s unless that is what you mean to check\n",
-			op.Path, info.APIVersion, e.Version, info.APIVersion)
+			op.Path, prop, v, e.Version, v)
 	}
+}
+
+// versionRe names the answer property that reports an API version.
+var versionRe = regexp.MustCompile(`(?i)^api_?version$`)
+
+// versionSource is a read with no path parameters whose answer reports the API version (a
+// string property named api_version or apiVersion), and that property; nil when none.
+func versionSource(d *spec.Document) (*spec.Operation, string) {
+	for _, op := range d.Operations {
+		s := op.SuccessSchema()
+		if op.Method != http.MethodGet || len(pathParams(op)) > 0 || s == nil {
+			continue
+		}
+		for _, p := range properties(s) {
+			if versionRe.MatchString(p.Name) && typeOf(p.Schema) == "string" {
+				return op, p.Name
+			}
+		}
+	}
+	return nil, ""
 }

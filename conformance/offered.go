@@ -27,7 +27,36 @@ func describedOperations(doc *spec.Document, d *target.Description) error {
 			return fmt.Errorf("fixtures.not_implemented_yet.%s: %q is not an operationId of the document", key, id)
 		}
 	}
+	return fixtureTargets(doc, d)
+}
+
+// fixtureTargets: a fixture that names elements gives a value for every path parameter of
+// the operations that document its condition; the error names the key and the parameter.
+func fixtureTargets(doc *spec.Document, d *target.Description) error {
+	f := d.Fixtures
+	for key, ref := range map[string]*target.AnalyticRef{"analytics_data_loading": f.AnalyticsDataLoading, "conflict": conflictRef(f.Conflict)} {
+		if ref == nil {
+			continue
+		}
+		vals := ref.PathValues()
+		for _, c := range doc.Conditions {
+			for _, op := range documenting(doc, c) {
+				for _, name := range pathParams(op) {
+					if _, ok := vals[name]; c.Fixture == key && !ok {
+						return fmt.Errorf("fixtures.%s: %s needs {%s}; give it under fixtures.%s.params", key, op, name, key)
+					}
+				}
+			}
+		}
+	}
 	return nil
+}
+
+func conflictRef(c *target.Conflict) *target.AnalyticRef {
+	if c == nil {
+		return nil
+	}
+	return &c.AnalyticRef
 }
 
 // offers reports whether the target offers op (unsupported_operations does not name it).

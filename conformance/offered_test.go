@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -76,5 +77,32 @@ func TestUnknownOperationInTheDescriptionIsAOneLineError(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), key+": ") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: error %v, want one line naming the key", key, err)
 		}
+	}
+}
+
+// A fixture names its elements by path parameter (params); the first keys (cube_id...) stay
+// accepted and mean the same; a parameter an operation of the condition needs and the
+// fixture does not give is a one-line error naming the key and the parameter.
+func TestFixtureElementsAreNamedByPathParameter(t *testing.T) {
+	legacy, _, err := envWith(t, func(*target.Description) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName, _, err := envWith(t, func(d *target.Description) {
+		d.Fixtures.AnalyticsDataLoading = &target.AnalyticRef{Params: map[string]target.PathValue{"cube_id": "9001", "analytic_id": "9002", "sink_id": "9003"}}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := legacy.Target.Fixtures.AnalyticsDataLoading.PathValues(), byName.Target.Fixtures.AnalyticsDataLoading.PathValues()
+	if len(a) != 3 || fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("params %v, first keys %v: want the same values", b, a)
+	}
+	_, _, err = envWith(t, func(d *target.Description) {
+		d.Fixtures.AnalyticsDataLoading = &target.AnalyticRef{Params: map[string]target.PathValue{"cube_id": "9001", "analytic_id": "9002"}}
+	})
+	want := "fixtures.analytics_data_loading: POST /cubes/{cube_id}/analytics/{analytic_id}/sinks/{sink_id}/data needs {sink_id}"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+		t.Errorf("error %v, want one line starting %q", err, want)
 	}
 }

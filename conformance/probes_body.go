@@ -147,7 +147,7 @@ func consistencyCases(e *Env) []Case {
 			}
 			words := fmt.Sprintf("with body %s different from the URI's %s", p.Name, param)
 			out = append(out, probe(op, want, words, func(e *Env, c *call, r *Request) {
-				c.body[p.Name] = typed(p, e.keyFor("", e.absentID()))
+				c.body[p.Name] = typed(p, keyFor(p.Schema, e.absentID()))
 				r.Body = mustJSON(c.body)
 			}))
 		}

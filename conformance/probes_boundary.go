@@ -13,7 +13,7 @@ import (
 
 // boundaryCases check the other side of the rules whose text draws a line: a request just
 // inside what is allowed must be served, so that a server enforcing a rule too widely (an
-// exact version match, a limit off by one, a Content-Type parameter refused, a Viewer kept
+// exact version match, a limit off by one, a Content-Type parameter refused, the viewer kept
 // from reading) fails, named after the rule it stretches.
 func boundaryCases(e *Env) []Case {
 	var out []Case
@@ -30,13 +30,13 @@ func boundaryCases(e *Env) []Case {
 	// Creates, served, make an element of their own with a fresh key (Teardown removes it):
 	// no other check depends on it, so they may be sent ahead too.
 	large := listed(e.Doc, 413, "payload_too_large")
-	if op := plainCreate(e.Doc, large); op != nil {
+	if op := plainCreate(e, large); op != nil {
 		out = append(out, acceptProbe(op, large, "with a body of exactly the target's limit (limits.max_body_bytes)", func(e *Env, _ *call, r *Request) {
 			r.Body = append(bytes.Repeat([]byte(" "), max(0, int(e.MaxBody)-len(r.Body))), r.Body...)
 		}))
 	}
 	media := listed(e.Doc, 415, "unsupported_media_type")
-	if op := plainCreate(e.Doc, media); op != nil {
+	if op := plainCreate(e, media); op != nil {
 		out = append(out, basedOn(BasisHTTP, acceptProbe(op, media, "with Content-Type application/json; charset=utf-8", func(_ *Env, _ *call, r *Request) {
 			r.ContentType = ptr("application/json; charset=utf-8")
 		})))
@@ -50,13 +50,13 @@ func boundaryCases(e *Env) []Case {
 	}
 	forbidden := listed(e.Doc, 403, "forbidden")
 	for _, op := range e.Doc.Operations {
-		// An operation that documents 403 forbidden but names no roles may refuse the Viewer.
+		// An operation that documents 403 forbidden but names no roles may refuse the viewer.
 		rolesUnknown := op.Roles == nil && op.Has(forbidden.Status, forbidden.Reason)
-		if !isListed(forbidden) || op.Method != http.MethodGet || op.Public || !op.AllowsRole("Viewer") || rolesUnknown {
+		if !isListed(forbidden) || op.Method != http.MethodGet || op.Public || !e.viewerMay(op) || rolesUnknown {
 			continue
 		}
 		out = append(out, Case{
-			Name: acceptName(op, "as a Viewer, which may read", forbidden), Want: forbidden, Op: opName(op),
+			Name: acceptName(op, e.asViewerWords()+", which may read", forbidden), Want: forbidden, Op: opName(op),
 			Fixture: "viewer", Batch: true, Accept: true, Run: asViewer(op, nil),
 		})
 	}
@@ -76,9 +76,9 @@ func acceptProbe(op *spec.Operation, want spec.Condition, words string, brk func
 }
 
 // plainCreate is the simplest create that documents c: one with no parent in its path.
-func plainCreate(d *spec.Document, c spec.Condition) *spec.Operation {
-	for _, op := range documenting(d, c) {
-		if op.Action == "create" && len(pathParams(op)) == 0 && op.AllowsRole("Admin") {
+func plainCreate(e *Env, c spec.Condition) *spec.Operation {
+	for _, op := range documenting(e.Doc, c) {
+		if op.Action == "create" && len(pathParams(op)) == 0 && e.mainMay(op) {
 			return op
 		}
 	}
@@ -92,7 +92,7 @@ func bodyBoundaryCases(e *Env) []Case {
 	required := listed(e.Doc, 400, "required")
 	invalidArg := listed(e.Doc, 400, "invalid_argument")
 	for _, op := range e.Doc.Operations {
-		if op.Action != "create" || op.BodySchema() == nil || !op.AllowsRole("Admin") {
+		if op.Action != "create" || op.BodySchema() == nil || !e.mainMay(op) {
 			continue
 		}
 		props := properties(op.BodySchema())

@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/flowconform/flowconform/spec"
@@ -68,7 +67,7 @@ func plainRead(d *spec.Document, c spec.Condition) *spec.Operation {
 	return nil
 }
 
-// viewerCases: a Viewer calling what only other roles may, on an element that exists (not
+// viewerCases: the viewer fixture calling what only other roles may, on an element that exists (not
 // for deletes: a server that ignored the rule would destroy it) and on one that does not.
 func viewerCases(e *Env, want spec.Condition) []Case {
 	var out []Case
@@ -78,36 +77,27 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 				Undescribed: "not described by the document: which roles may call " + op.String() + " (x-flow-roles, or role names in its security requirement)"})
 			continue
 		}
-		if op.AllowsRole("Viewer") {
+		if e.viewerMay(op) {
 			continue
 		}
 		if op.Action != "delete" {
-			out = append(out, Case{Name: name(op, "as a Viewer", want), Want: want, Op: opName(op), Batch: true, Run: asViewer(op, nil)})
+			out = append(out, Case{Name: name(op, e.asViewerWords(), want), Want: want, Op: opName(op), Batch: true, Run: asViewer(op, nil)})
 		}
 		if params := pathParams(op); len(params) > 0 {
 			last := params[len(params)-1]
 			kind := paramKinds(op)[last]
 			out = append(out, Case{
-				Name: name(op, fmt.Sprintf("as a Viewer, where %s names no existing %s", last, kind), want), Want: want, Op: opName(op), Batch: true,
-				Run: asViewer(op, func(e *Env) map[string]string { return map[string]string{last: e.keyFor(kind, e.absentID())} }),
+				Name: name(op, fmt.Sprintf("%s, where %s names no existing %s", e.asViewerWords(), last, kind), want), Want: want, Op: opName(op), Batch: true,
+				Run: asViewer(op, func(e *Env) map[string]string { return map[string]string{last: paramKey(op, last, e.absentID())} }),
 			})
 		}
 	}
 	return out
 }
 
-// asViewer sends op's well-formed request (path values overridden) as the Viewer fixture.
+// asViewer sends op's well-formed request (path values overridden) as the viewer fixture.
 func asViewer(op *spec.Operation, override func(*Env) map[string]string) func(*Env) *Exchange {
 	return sendWellFormed(op, override, viewerSession, nil)
-}
-
-func loginOp(d *spec.Document, want spec.Condition) *spec.Operation {
-	for _, op := range documenting(d, want) {
-		if op.Action == "login" {
-			return op
-		}
-	}
-	return nil
 }
 
 func disabledCases(e *Env, want spec.Condition) []Case {
@@ -119,8 +109,11 @@ func disabledCases(e *Env, want spec.Condition) []Case {
 		Name: name(op, "with the right password of a disabled account", want), Want: want, Op: opName(op), Batch: true,
 		Run: func(e *Env) *Exchange {
 			c := e.Target.Fixtures.AccountDisabled
-			body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
-			return e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", true)
+			r, err := e.loginAs(c.Username, c.Secret())
+			if err != nil {
+				return &Exchange{SetupErr: err}
+			}
+			return e.send(r, "", true)
 		},
 	}}
 }
@@ -251,7 +244,7 @@ func (e *Env) harmless(op *spec.Operation) (Request, error) {
 	var override map[string]string
 	if params := pathParams(op); len(params) > 0 {
 		last := params[len(params)-1]
-		override = map[string]string{last: e.keyFor(paramKinds(op)[last], e.absentID())}
+		override = map[string]string{last: paramKey(op, last, e.absentID())}
 	}
 	c, err := e.wellFormed(op, override)
 	if err != nil {
@@ -272,29 +265,26 @@ func loadingCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
 		out = append(out, Case{
-			Name: name(op, "on an analytic whose data is still loading", want), Want: want, Op: opName(op), Batch: true,
+			Name: name(op, "on an element whose data is still loading (fixtures.analytics_data_loading)", want), Want: want, Op: opName(op), Batch: true,
 			Run: sendWellFormed(op, func(e *Env) map[string]string {
-				ref := e.Target.Fixtures.AnalyticsDataLoading
-				return fixturePath(op, map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID), "sink": itoa(ref.SinkID)})
+				return fixturePath(op, e.Target.Fixtures.AnalyticsDataLoading.PathValues())
 			}, mainSession, nil),
 		})
 	}
 	return out
 }
 
-// fixturePath maps the ids of resources the target description names (by kind) onto op's
-// path parameters.
-func fixturePath(op *spec.Operation, ids map[string]string) map[string]string {
+// fixturePath keeps the values the target description gives (by path parameter name) that
+// op's path takes.
+func fixturePath(op *spec.Operation, vals map[string]string) map[string]string {
 	o := map[string]string{}
-	for name, kind := range paramKinds(op) {
-		if v, ok := ids[kind]; ok {
+	for _, name := range pathParams(op) {
+		if v, ok := vals[name]; ok {
 			o[name] = v
 		}
 	}
 	return o
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func notImplementedCases(e *Env, want spec.Condition) []Case {
 	var out []Case
@@ -307,16 +297,15 @@ func notImplementedCases(e *Env, want spec.Condition) []Case {
 	return out
 }
 
-// conflictCases: two changes in a row to an analytic whose changes take `window` to apply;
+// conflictCases: two changes in a row to an element whose changes take `window` to apply;
 // the second one meets the first still in flight.
 func conflictCases(e *Env, want spec.Condition) []Case {
 	var out []Case
 	for _, op := range documenting(e.Doc, want) {
 		out = append(out, Case{
-			Name: name(op, "while an earlier change of the analytic is still being applied", want), Want: want, Op: opName(op),
+			Name: name(op, "while an earlier change of the element is still being applied (fixtures.conflict)", want), Want: want, Op: opName(op),
 			Run: func(e *Env) *Exchange {
-				ref := e.Target.Fixtures.Conflict
-				ids := map[string]string{"cube": itoa(ref.CubeID), "analytic": itoa(ref.AnalyticID)}
+				ids := e.Target.Fixtures.Conflict.PathValues()
 				first := e.send(e.mustWellFormed(op, fixturePath(op, ids)).request(), e.mainToken(), true)
 				e.noteErrored(first)
 				if first.Status != http.StatusOK {

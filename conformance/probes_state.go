@@ -25,7 +25,7 @@ func lookupCases(e *Env) []Case {
 			out = append(out, Case{
 				Name: name(op, words, want), Want: want, Op: opName(op), Batch: true,
 				Run: sendWellFormed(op, func(e *Env) map[string]string {
-					return map[string]string{param: e.keyFor(kind, e.absentID())}
+					return map[string]string{param: paramKey(op, param, e.absentID())}
 				}, mainSession, nil),
 			})
 		}
@@ -56,11 +56,11 @@ func stateCases(e *Env) []Case {
 					continue
 				}
 				// An update must send current+1: current is stale. A data request must send
-				// current: current+1 is a version the analytic does not have. The well-formed
+				// current: current+1 is a version the element does not have. The well-formed
 				// body already holds the right one, read from the target: step off it.
-				words, delta := "with a stale sequence_number (the current one, not current + 1)", int64(-1)
+				words, delta := fmt.Sprintf("with a stale %s (the current one, not current + 1)", p.Name), int64(-1)
 				if mode == "current" {
-					words, delta = "with a sequence_number ahead of the analytic's (current + 1)", 1
+					words, delta = fmt.Sprintf("with a %s ahead of the %s's (current + 1)", p.Name, sequenceKind(e.Doc, op)), 1
 				}
 				out = append(out, Case{
 					Name: name(op, words, outdated), Want: outdated, Op: opName(op),
@@ -79,7 +79,7 @@ func stateCases(e *Env) []Case {
 		if op.Has(notModified.Status, notModified.Reason) {
 			out = append(out, notModifiedCase(op, notModified))
 		}
-		if op.Action == "login" && op.Has(authErr.Status, authErr.Reason) {
+		if op == loginOp(e.Doc, authErr) {
 			for _, v := range []struct{ words, user, pass string }{
 				{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
 				{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
@@ -91,8 +91,11 @@ func stateCases(e *Env) []Case {
 						if user == "" {
 							user = e.Target.Auth.Username
 						}
-						body := mustJSON(map[string]string{"username": user, "password": v.pass})
-						return e.send(Request{Method: op.Method, Path: op.Path, Body: body}, "", true)
+						r, err := e.loginAs(user, v.pass)
+						if err != nil {
+							return &Exchange{SetupErr: err}
+						}
+						return e.send(r, "", true)
 					},
 				})
 			}

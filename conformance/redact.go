@@ -59,17 +59,36 @@ func (s *Secrets) isSecret(v string) bool {
 	return slices.Contains(s.all, v)
 }
 
-// LearnTokens registers the tokens a login answer hands out.
+// LearnTokens registers the tokens an answer hands out: the strings (alone or in a list)
+// of its JSON members named like a token, wherever the log-in puts them.
 func (s *Secrets) LearnTokens(ex *Exchange) {
-	if s == nil || ex.Status != http.StatusOK || !bytes.Contains(ex.RespBody, []byte("access_tokens")) {
+	if s == nil || ex.Status != http.StatusOK || !bytes.Contains(bytes.ToLower(ex.RespBody), []byte("token")) {
 		return
 	}
-	var lr struct {
-		AccessTokens []string `json:"access_tokens"`
+	var answer any
+	if json.Unmarshal(ex.RespBody, &answer) == nil {
+		s.Add(tokensIn(answer, false)...)
 	}
-	if json.Unmarshal(ex.RespBody, &lr) == nil {
-		s.Add(lr.AccessTokens...)
+}
+
+// tokensIn lists the strings of v that sit under a member named like a token.
+func tokensIn(v any, named bool) []string {
+	var out []string
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			out = append(out, tokensIn(x, tokenKeyRe.MatchString(k))...)
+		}
+	case []any:
+		for _, x := range t {
+			out = append(out, tokensIn(x, named)...)
+		}
+	case string:
+		if named && t != "" {
+			out = append(out, t)
+		}
 	}
+	return out
 }
 
 func credentialHeader(name string) bool {
@@ -77,7 +96,11 @@ func credentialHeader(name string) bool {
 		strings.EqualFold(name, "Set-Cookie") || strings.EqualFold(name, "Proxy-Authorization")
 }
 
-const secretKeys = `password|access_tokens|access_token|refresh_token|token`
+// secretKeys: JSON members that hold a credential, whatever the document calls them
+// (password, new_password, token, access_tokens, refresh_token...).
+const secretKeys = `\w*password|\w*tokens?`
+
+var tokenKeyRe = regexp.MustCompile(`(?i)^(?:` + secretKeys + `)$`)
 
 var (
 	// A credential after an Authorization name (a header line, a JSON member, escaped or

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,42 +10,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
-	"github.com/flowconform/flowconform/target"
 )
-
-// loginRequest is the log-in of an account.
-func (e *Env) loginRequest(c target.Credentials) (Request, error) {
-	op := e.opFor("", "login")
-	if op == nil {
-		return Request{}, fmt.Errorf("the document has no login operation (x-flow-action: login)")
-	}
-	body := mustJSON(map[string]string{"username": c.Username, "password": c.Secret()})
-	return Request{Method: op.Method, Path: op.Path, Body: body}, nil
-}
-
-// login opens a session and returns its token; the error is a one-line *stepError.
-func (e *Env) login(c target.Credentials) (string, error) {
-	r, err := e.loginRequest(c)
-	if err != nil {
-		return "", err
-	}
-	return e.loginToken(c, e.send(r, "", false))
-}
-
-// loginToken reads a log-in's answer; the error is a one-line *stepError.
-func (e *Env) loginToken(c target.Credentials, ex *Exchange) (string, error) {
-	step := fmt.Sprintf("log-in as %q", c.Username)
-	if ex.Err != nil || ex.Status != 200 {
-		return "", &stepError{Step: step, Ex: ex}
-	}
-	var lr struct {
-		AccessTokens []string `json:"access_tokens"`
-	}
-	if err := json.Unmarshal(ex.RespBody, &lr); err != nil || len(lr.AccessTokens) == 0 {
-		return "", &stepError{Step: step, Ex: ex, What: "without access_tokens"}
-	}
-	return lr.AccessTokens[0], nil // the client has added it to the secrets (LearnTokens)
-}
 
 // Setup logs in (every account at once) and creates one resource of each kind the document
 // can create, a level of the resource tree at a time, the creates of a level side by side.

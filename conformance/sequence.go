@@ -10,24 +10,27 @@ import (
 	"sync"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/flowconform/flowconform/spec"
 )
 
-// sequences remembers analytics' current sequence numbers while checks are sent ahead, read
-// once per state: a served change at or below an analytic's path forgets its number, so the
+// sequences remembers elements' current sequence numbers while checks are sent ahead, read
+// once per state: a served change at or below an element's path forgets its number, so the
 // next check reads it anew.
 type sequences struct {
 	mu    sync.Mutex
 	gen   uint64           // bumped by every forget: a read that straddles one is not kept
-	known map[string]int64 // by the analytic's read path
+	known map[string]int64 // by the element's read path
 	reads singleflight.Group
 }
 
-// sequence is an analytic's current sequence number, read through the document's read
-// operation unless known for its current state.
-func (e *Env) sequence(vals map[string]string) (int64, error) {
-	read := e.opFor("analytic", "read")
+// sequence is the current sequence number of the element op acts on or under, read through
+// the document's read operation whose answer carries it (Operation.SequenceProperty),
+// unless known for its current state.
+func (e *Env) sequence(op *spec.Operation, vals map[string]string) (int64, error) {
+	read := sequenceRead(e.Doc, op)
 	if read == nil {
-		return 0, fmt.Errorf("the document has no read operation for analytics")
+		return 0, fmt.Errorf("%s sends a sequence number, and the document names no read of %s or of an element above it whose answer carries one (x-flow-sequence on its answer's property)", op, op.Path)
 	}
 	path := fill(read.Path, vals)
 	e.mu.Lock()
@@ -36,7 +39,7 @@ func (e *Env) sequence(vals map[string]string) (int64, error) {
 	if !batching {
 		// Checks that run alone, and those sent again to see what a refusal changed, read
 		// afresh: a server may change state while refusing, which no served answer shows.
-		return e.readSequence(read.Method, path)
+		return e.readSequence(read, path)
 	}
 	s := &e.seqs
 	s.mu.Lock()
@@ -47,7 +50,7 @@ func (e *Env) sequence(vals map[string]string) (int64, error) {
 		return n, nil
 	}
 	v, err, _ := s.reads.Do(path, func() (any, error) {
-		n, err := e.readSequence(read.Method, path)
+		n, err := e.readSequence(read, path)
 		if err == nil {
 			s.mu.Lock()
 			if s.gen == gen {
@@ -66,21 +69,48 @@ func (e *Env) sequence(vals map[string]string) (int64, error) {
 	return v.(int64), nil
 }
 
-func (e *Env) readSequence(method, path string) (int64, error) {
-	ex := e.send(Request{Method: method, Path: path}, e.mainToken(), false)
+// sequenceRead is the read, at op's path or the longest one above it, whose answer carries
+// the current sequence number; nil when there is none.
+func sequenceRead(d *spec.Document, op *spec.Operation) *spec.Operation {
+	var best *spec.Operation
+	for _, o := range d.Operations {
+		if o.SequenceProperty == "" || (o.Path != op.Path && !strings.HasPrefix(op.Path, o.Path+"/")) {
+			continue
+		}
+		if best == nil || len(o.Path) > len(best.Path) {
+			best = o
+		}
+	}
+	return best
+}
+
+// sequenceKind names the element whose sequence number op sends.
+func sequenceKind(d *spec.Document, op *spec.Operation) string {
+	if read := sequenceRead(d, op); read != nil && read.Resource != "" {
+		return read.Resource
+	}
+	return "element"
+}
+
+func (e *Env) readSequence(read *spec.Operation, path string) (int64, error) {
+	ex := e.send(Request{Method: read.Method, Path: path}, e.mainToken(), false)
 	if ex.Err != nil || ex.Status != 200 {
 		return 0, &stepError{Step: "reading the sequence number", Ex: ex}
 	}
-	var a struct {
-		SequenceNumber string `json:"sequence_number"`
-	}
-	if err := json.Unmarshal(ex.RespBody, &a); err != nil {
+	var answer map[string]any
+	if err := json.Unmarshal(ex.RespBody, &answer); err != nil {
 		return 0, fmt.Errorf("reading the sequence number: %v", err)
 	}
-	return strconv.ParseInt(a.SequenceNumber, 10, 64)
+	switch v := answer[read.SequenceProperty].(type) {
+	case string:
+		return strconv.ParseInt(v, 10, 64)
+	case float64:
+		return int64(v), nil
+	}
+	return 0, fmt.Errorf("reading the sequence number: %s %s answered no %s", read.Method, path, read.SequenceProperty)
 }
 
-// forget drops the numbers a served change may have moved: those of analytics at, under or
+// forget drops the numbers a served change may have moved: those of elements at, under or
 // above its path.
 func (s *sequences) forget(ex *Exchange) {
 	if ex.Status/100 != 2 || ex.Method == http.MethodGet || ex.Method == http.MethodHead {

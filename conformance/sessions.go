@@ -32,7 +32,7 @@ func (e *Env) Open() (status int, err error) {
 	f := e.Target.Fixtures
 	l := &logins{keys: []string{"auth"}, creds: []target.Credentials{e.Target.Auth}}
 	if f.Viewer != nil {
-		l.keys, l.creds = append(l.keys, "viewer"), append(l.creds, *f.Viewer)
+		l.keys, l.creds = append(l.keys, "viewer"), append(l.creds, f.Viewer.Credentials)
 	}
 	if f.SessionExpired != nil && f.SessionExpired.ExpiredToken() == "" {
 		l.keys, l.creds = append(l.keys, "session_expired"), append(l.creds, f.SessionExpired.Credentials)

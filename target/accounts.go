@@ -7,10 +7,11 @@ import "encoding/json"
 func (d *Description) credentials() []*Credentials {
 	out := []*Credentials{&d.Auth}
 	f := &d.Fixtures
-	for _, c := range []*Credentials{f.Viewer, f.AccountDisabled} {
-		if c != nil {
-			out = append(out, c)
-		}
+	if f.Viewer != nil {
+		out = append(out, &f.Viewer.Credentials)
+	}
+	if f.AccountDisabled != nil {
+		out = append(out, f.AccountDisabled)
 	}
 	if f.SessionExpired != nil {
 		out = append(out, &f.SessionExpired.Credentials)

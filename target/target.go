@@ -5,11 +5,13 @@
 package target
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +50,14 @@ func (c Credentials) validate(key string) error {
 		return fmt.Errorf("%s.password (or %s.password_env) is required", key, key)
 	}
 	return nil
+}
+
+// Viewer enables 403 forbidden: an account that may call only some operations.
+type Viewer struct {
+	Credentials
+	// Role is the role it holds, as the document names roles; "" (the default) is none of
+	// them: it may call only the operations open to any account.
+	Role string `json:"role,omitempty"`
 }
 
 // SessionExpired enables 401 session_expired: either an account whose sessions last
@@ -89,11 +99,45 @@ type RateLimit struct {
 	Refill Duration `json:"refill,omitempty"`
 }
 
-// AnalyticRef names an existing analytic (and optionally one of its sinks) on the target.
+// AnalyticRef names existing elements on the target by the path parameters that name them:
+// `params` takes any parameter of the document (a number or a name); cube_id, analytic_id
+// and sink_id, the keys descriptions used first, stay accepted.
 type AnalyticRef struct {
-	CubeID     int64 `json:"cube_id"`
-	AnalyticID int64 `json:"analytic_id"`
-	SinkID     int64 `json:"sink_id,omitempty"`
+	CubeID     int64                `json:"cube_id,omitempty"`
+	AnalyticID int64                `json:"analytic_id,omitempty"`
+	SinkID     int64                `json:"sink_id,omitempty"`
+	Params     map[string]PathValue `json:"params,omitempty"`
+}
+
+// PathValue is a path parameter's value, written as a number or as a string.
+type PathValue string
+
+func (v *PathValue) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*v = PathValue(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("a path parameter's value is a number or a string")
+	}
+	*v = PathValue(n.String())
+	return nil
+}
+
+// PathValues are the values by path parameter name: params, and the first keys beside them.
+func (r *AnalyticRef) PathValues() map[string]string {
+	out := map[string]string{}
+	for name, id := range map[string]int64{"cube_id": r.CubeID, "analytic_id": r.AnalyticID, "sink_id": r.SinkID} {
+		if id > 0 {
+			out[name] = strconv.FormatInt(id, 10)
+		}
+	}
+	for name, v := range r.Params {
+		out[name] = string(v)
+	}
+	return out
 }
 
 // Conflict enables 409 conflict: an analytic whose changes are applied asynchronously
@@ -140,7 +184,7 @@ type Request struct {
 // `fixture` name of a condition in spec/openapi.yaml; absent means "not producible here",
 // and the suite skips that condition naming the key.
 type Fixtures struct {
-	Viewer               *Credentials    `json:"viewer,omitempty"`
+	Viewer               *Viewer         `json:"viewer,omitempty"`
 	AccountDisabled      *Credentials    `json:"account_disabled,omitempty"`
 	SessionExpired       *SessionExpired `json:"session_expired,omitempty"`
 	RateLimit            *RateLimit      `json:"rate_limit,omitempty"`
@@ -308,12 +352,12 @@ func (f Fixtures) validate() error {
 			return fmt.Errorf("fixtures.rate_limit.burst: must be between 1 and 10000")
 		}
 	}
-	if a := f.AnalyticsDataLoading; a != nil && (a.CubeID < 1 || a.AnalyticID < 1 || a.SinkID < 1) {
-		return fmt.Errorf("fixtures.analytics_data_loading: cube_id, analytic_id and sink_id are required")
+	if a := f.AnalyticsDataLoading; a != nil && len(a.Params) == 0 && (a.CubeID < 1 || a.AnalyticID < 1 || a.SinkID < 1) {
+		return fmt.Errorf("fixtures.analytics_data_loading: params (or cube_id, analytic_id and sink_id) are required")
 	}
 	if c := f.Conflict; c != nil {
-		if c.CubeID < 1 || c.AnalyticID < 1 {
-			return fmt.Errorf("fixtures.conflict: cube_id and analytic_id are required")
+		if len(c.Params) == 0 && (c.CubeID < 1 || c.AnalyticID < 1) {
+			return fmt.Errorf("fixtures.conflict: params (or cube_id and analytic_id) are required")
 		}
 		if c.Window.Duration <= 0 {
 			return fmt.Errorf("fixtures.conflict.window: must be positive")

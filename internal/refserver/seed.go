@@ -60,7 +60,11 @@ func (s *Server) seedAccounts(seed *target.Description, lifetime time.Duration) 
 	}
 	f := seed.Fixtures
 	if f.Viewer != nil {
-		if _, err := add("fixtures.viewer", *f.Viewer, s.surface.roles.reader); err != nil {
+		role := s.surface.roles.reader
+		if f.Viewer.Role != "" {
+			role = f.Viewer.Role
+		}
+		if _, err := add("fixtures.viewer", f.Viewer.Credentials, role); err != nil {
 			return err
 		}
 	}
