@@ -2,6 +2,7 @@ package refserver
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -26,7 +27,7 @@ func (s *Server) render(schema *openapi3.Schema, stored map[string]any) any {
 		return s.value(schema, nil, false)
 	}
 	out := map[string]any{}
-	for _, name := range slices.Sorted(mapKeys(schema.Properties)) {
+	for _, name := range slices.Sorted(maps.Keys(schema.Properties)) {
 		ref := schema.Properties[name]
 		if ref.Value == nil {
 			continue
@@ -70,7 +71,7 @@ func (s *Server) candidates(schema *openapi3.Schema) []any {
 		out = append(out, schema.Default)
 	}
 	out = append(out, schema.Enum...)
-	for _, alt := range append(slices.Clone(schema.OneOf), append(schema.AnyOf, schema.AllOf...)...) {
+	for _, alt := range slices.Concat(schema.OneOf, schema.AnyOf, schema.AllOf) { // a new slice: the document's stay as they are
 		if alt.Value != nil {
 			out = append(out, s.candidates(alt.Value)...)
 		}
@@ -119,7 +120,7 @@ func (s *Server) listAnswer(op *spec.Operation, items []map[string]any) any {
 		return map[string]any{}
 	}
 	out, _ := s.render(schema, nil).(map[string]any)
-	for _, name := range slices.Sorted(mapKeys(schema.Properties)) {
+	for _, name := range slices.Sorted(maps.Keys(schema.Properties)) {
 		p := schema.Properties[name].Value
 		if p == nil || !p.Type.Is(openapi3.TypeArray) || p.Items == nil || p.Items.Value == nil {
 			continue

@@ -2,6 +2,7 @@ package refserver
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -91,7 +92,7 @@ func sequenceProp(op *spec.Operation) (prop, mode string) {
 	if schema == nil {
 		return "", ""
 	}
-	for _, name := range slices.Sorted(mapKeys(schema.Properties)) {
+	for _, name := range slices.Sorted(maps.Keys(schema.Properties)) {
 		if m := propExt(schema, name, spec.ExtSequence); m != "" {
 			return name, m
 		}
@@ -131,7 +132,7 @@ func (s *surface) findAccounts(doc *spec.Document) {
 			continue
 		}
 		s.accounts = k
-		for _, name := range slices.Sorted(mapKeys(body.Properties)) {
+		for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
 			p := resolved(body.Properties[name])
 			switch {
 			case p == nil:
@@ -195,16 +196,6 @@ func texts(vs []any) []string {
 		}
 	}
 	return out
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // pathResources are the path parameters that name resources, outermost first.
