@@ -10,7 +10,7 @@ import (
 // decode reads what the document states or implies, in dependency order: the catalog before
 // the operations that name its entries, the operations before the login and roles.
 func (d *Document) decode() error {
-	steps := []func() error{d.decodeCatalog, d.decodePrecedence, d.decodeLimits, d.decodeErrorSchema, d.decodeOperations}
+	steps := []func() error{d.decodeCatalog, d.decodePrecedence, d.decodeLimits, d.decodePinned, d.decodeErrorSchema, d.decodeOperations}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -20,6 +20,17 @@ func (d *Document) decode() error {
 	d.decodeRoles()
 	d.decodeSequenceProperties()
 	return d.decodeLogin()
+}
+
+// decodePinned records x-flow-pinned, read where the alternatives are chosen.
+func (d *Document) decodePinned() error {
+	var kinds []string
+	if ok, err := ext(d.T.Extensions, ExtPinned, &kinds); err != nil {
+		return err
+	} else if ok {
+		d.addFact("pinned", strings.Join(kinds, ", "), Declared, ExtPinned)
+	}
+	return nil
 }
 
 func (d *Document) decodeLimits() error {

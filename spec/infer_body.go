@@ -53,13 +53,14 @@ func (d *Document) inferBodyFacts(o *Operation) {
 		if prop == nil {
 			continue
 		}
+		recordDeclaredBody(o, name, prop.Extensions)
 		if _, ok := prop.Extensions[ExtPathParam]; !ok {
 			if p, why := pathParamOf(o, name, item); p != "" {
 				d.markProperty(o, name, ExtPathParam, p, FactPathParam, name+" = {"+p+"}", why)
 			}
 		}
 		if _, ok := prop.Extensions[ExtSequence]; !ok && sequenceName.MatchString(name) {
-			mode, why := "current", "a property named like a sequence number, sent as the current one (the seed: sink data requests)"
+			mode, why := "current", "a property named like a sequence number, sent as the current one (the seed's rule for requests that are not updates)"
 			if o.Action == ActionUpdate {
 				mode, why = "next", "a property named like a sequence number, on an update: current + 1 (the seed)"
 			}
@@ -69,6 +70,21 @@ func (d *Document) inferBodyFacts(o *Operation) {
 					d.markProperty(o, name, ExtTypeReason, c.Reason, FactTypeReason, name+": "+c.Reason, "the seed: a sequence number must be a string")
 				}
 			}
+		}
+	}
+}
+
+// recordDeclaredBody records the body property's own x-flow-* keys as declared facts.
+func recordDeclaredBody(o *Operation, name string, exts map[string]any) {
+	for _, k := range []struct{ key, fact string }{
+		{ExtPathParam, FactPathParam}, {ExtSequence, FactSequenceBody}, {ExtTypeReason, FactTypeReason},
+	} {
+		if v, ok := exts[k.key].(string); ok {
+			value := name + ": " + v
+			if k.key == ExtPathParam {
+				value = name + " = {" + v + "}"
+			}
+			o.addFact(k.fact, value, Declared, k.key+" on body property "+name)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package spec
 
+import "strings"
+
 // decodeSequenceProperties: a read operation's SequenceProperty is the property of its
 // answer that another operation of the same resource sends as a sequence number
 // (x-flow-sequence on that operation's body property of the same name).
@@ -19,8 +21,10 @@ func (d *Document) decodeSequenceProperties() {
 			}
 			read.SequenceProperty = name
 			kind := Declared
-			if len(FactsNamed(o.Facts, FactSequenceBody)) > 0 {
-				kind = Inferred
+			for _, f := range FactsNamed(o.Facts, FactSequenceBody) {
+				if strings.HasPrefix(f.Value, name+":") {
+					kind = f.Kind
+				}
 			}
 			read.addFact(FactSequence, name, kind, ExtSequence+" on "+o.String()+" body property "+name)
 			break

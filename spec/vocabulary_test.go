@@ -70,6 +70,22 @@ func TestEveryDeclaredOperationFactNamesItsExtension(t *testing.T) {
 			t.Errorf("%s: no errors fact", o)
 		}
 	}
+	update := d.Operation("updateAnalytic")
+	for name, want := range map[string]string{
+		FactPathParam:    "cube_id = {cube_id}, id = {analytic_id}",
+		FactSequenceBody: "sequence_number: next",
+		FactTypeReason:   "sequence_number: sequence_number_format_error",
+	} {
+		var got []string
+		for _, f := range FactsNamed(update.Facts, name) {
+			if f.Kind == Declared && strings.HasPrefix(f.From, "x-flow-") {
+				got = append(got, f.Value)
+			}
+		}
+		if strings.Join(got, ", ") != want {
+			t.Errorf("updateAnalytic %s: declared %v, want %s", name, got, want)
+		}
+	}
 }
 
 // A login operation whose schemas do not say where the credentials go is a one-line error
