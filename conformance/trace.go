@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -101,13 +100,28 @@ func (e *Env) touched(op *spec.Operation, vals map[string]string) []elem {
 	return out
 }
 
-// read observes one element as the main session, judged by nobody: a broken answer to it
-// belongs to no check.
-func (e *Env) read(x elem) elemState {
-	if e.checking.Swap(false) { // nor is its success the running check's to validate
+// read observes one element as the main session, judged by nobody.
+func (e *Env) read(x elem) elemState { return e.readMany([]elem{x})[0] }
+
+// readMany observes elements side by side as the main session, judged by nobody: a broken
+// answer to a read belongs to no check, nor is its success the running check's to validate.
+func (e *Env) readMany(xs []elem) []elemState {
+	if e.checking.Swap(false) {
 		defer e.checking.Store(true)
 	}
-	ex := e.Client.Do(context.Background(), Request{Method: http.MethodGet, Path: x.path}, e.mainToken(), true)
+	reqs := make([]Request, len(xs))
+	for i, x := range xs {
+		reqs[i] = Request{Method: http.MethodGet, Path: x.path}
+	}
+	out := make([]elemState, len(xs))
+	for i, ex := range e.sendSideBySide(reqs, e.mainToken(), true) {
+		out[i] = e.stateOf(xs[i], ex)
+	}
+	return out
+}
+
+// stateOf is what an answer to a read of x says about it.
+func (e *Env) stateOf(x elem, ex *Exchange) elemState {
 	st := elemState{status: ex.Status}
 	if ex.Err != nil {
 		st.raw = "(no answer: " + ex.Err.Error() + ")"

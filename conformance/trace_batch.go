@@ -46,9 +46,7 @@ func (e *Env) startTrace(batch []Case) *batchTrace {
 			}
 		}
 	}
-	for _, x := range t.elems {
-		t.before = append(t.before, e.read(x))
-	}
+	t.before = e.readMany(t.elems)
 	return t
 }
 
@@ -82,8 +80,9 @@ func (e *Env) settle(t *batchTrace) {
 	skip := e.accepted
 	e.mu.Unlock()
 	var changed []string
+	after := e.readMany(t.elems)
 	for i, x := range t.elems {
-		found := changes(x, t.before[i], e.read(x), skip)
+		found := changes(x, t.before[i], after[i], skip)
 		if len(found) > 0 {
 			changed = append(changed, x.path)
 			vals, _ := matchPath(x.get.Path, x.path)

@@ -50,27 +50,36 @@ func (e *Env) send(r Request, token string, probe bool) *Exchange {
 	return ex
 }
 
-// readAll reads each element, or takes the last read when nothing was written since.
+// readAll reads the elements side by side, or takes the last read of one when nothing was
+// written since.
 func (e *Env) readAll(elems []elem) []elemState {
 	e.mu.Lock()
 	w := &e.watch
 	if now := e.writes.Load(); w.cache == nil || w.at != now {
 		w.cache, w.at = map[string]elemState{}, now
 	}
-	e.mu.Unlock()
 	out := make([]elemState, len(elems))
+	var missing []int
 	for i, x := range elems {
-		e.mu.Lock()
 		st, ok := w.cache[x.path]
-		e.mu.Unlock()
-		if !ok {
-			st = e.read(x)
-			e.mu.Lock()
-			w.cache[x.path] = st
-			e.mu.Unlock()
+		if ok {
+			out[i] = st
+		} else {
+			missing = append(missing, i)
 		}
-		out[i] = st
 	}
+	e.mu.Unlock()
+	xs := make([]elem, len(missing))
+	for j, i := range missing {
+		xs[j] = elems[i]
+	}
+	states := e.readMany(xs)
+	e.mu.Lock()
+	for j, i := range missing {
+		out[i] = states[j]
+		w.cache[elems[i].path] = states[j]
+	}
+	e.mu.Unlock()
 	return out
 }
 
