@@ -42,6 +42,9 @@ func (d *Document) inferErrors(o *Operation) {
 		from = append(from, code+": "+why)
 	}
 	sortConditions(o.Errors)
+	if len(from) == 0 {
+		from = append(from, "the operation lists no error response")
+	}
 	o.addFact(FactErrors, conditionIDs(o.Errors), Inferred, strings.Join(from, "; "))
 }
 
