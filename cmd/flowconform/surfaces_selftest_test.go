@@ -1,0 +1,133 @@
+package main
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/flowconform/flowconform/internal/refserver"
+	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
+)
+
+const sitesSpec, sitesConfig = "../../testdata/surfaces/sites.yaml", "../../testdata/surfaces/sites.description.yaml"
+
+// sitesNothingToChange: variations of facts the second surface does not have.
+var sitesNothingToChange = map[string]string{
+	"wide-ids":          "it has no integer key with a bound",
+	"public-block-info": "no operation's need of a token is marked modelled",
+}
+
+// sitesServer is the reference server serving the second surface, as `serve --spec` does.
+func sitesServer(t *testing.T, brk *refserver.Breakage, vary ...string) *refserver.Running {
+	t.Helper()
+	doc, err := spec.LoadFile(sitesSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := target.LoadFile(sitesConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Doc: doc, Seed: seed, Break: brk, Variations: vary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+func runSites(t *testing.T, srv *refserver.Running) (int, string, []string) {
+	return run(t, "--target", srv.URL, "--config", sitesConfig, "--spec", sitesSpec)
+}
+
+// The suite, driven by the second surface's plain document, passes against the reference
+// server serving it, and fails, naming the condition, against one broken about any
+// condition the document lists in any applicable way.
+func TestSuiteCatchesEveryBreakageOnASecondSurface(t *testing.T) {
+	selftestDoc(t) // skipped with -short, as the other self-tests
+	sites, err := spec.LoadFile(sitesSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, failed := runSites(t, sitesServer(t, nil)); code != 0 || len(failed) > 0 {
+		t.Fatalf("exit %d, failed %v\n%s", code, failed, tail(out, 3000))
+	}
+	var mu sync.Mutex
+	caught, atSetup := 0, 0
+	t.Cleanup(func() {
+		t.Logf("second surface: broken variants caught by a check naming the condition: %d; refused at set-up, naming it: %d", caught, atSetup)
+	})
+	for _, cond := range sitesConditions(sites) {
+		for _, mode := range refserver.ApplicableModes(cond) {
+			b := &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}
+			t.Run(b.String(), func(t *testing.T) {
+				t.Parallel()
+				code, out, failed := runSites(t, sitesServer(t, b))
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case code == 1 && namesCondition(failed, cond.ID()):
+					caught++
+				case code == 4 && strings.Contains(out, "set-up:") && strings.Contains(out, cond.ID()):
+					atSetup++ // the broken rule refuses what the run needs to make, and says so
+				default:
+					t.Errorf("exit %d, but no failing check names %s; failing: %v\n%s", code, cond.ID(), failed, tail(out, 2000))
+				}
+			})
+		}
+	}
+}
+
+// On the second surface, a permitted variation that changes nothing its document states
+// passes; one that departs from what it states fails, for nothing in a vendor's document is
+// a modelled guess (on the embedded document the same ones are model deviations).
+func TestSuiteJudgesEveryVariationOnASecondSurface(t *testing.T) {
+	selftestDoc(t)
+	var mu sync.Mutex
+	passed, failedAsPromised := 0, 0
+	t.Cleanup(func() {
+		t.Logf("second surface: variations passed: %d; departures from the document failed: %d", passed, failedAsPromised)
+	})
+	for _, v := range refserver.Variations {
+		t.Run(v.Name, func(t *testing.T) {
+			t.Parallel()
+			code, out, failed := runSites(t, sitesServer(t, nil, v.Name))
+			mu.Lock()
+			defer mu.Unlock()
+			_, nothing := sitesNothingToChange[v.Name]
+			switch {
+			case (!v.Deviates || nothing) && code == 0:
+				passed++
+			case v.Deviates && !nothing && code == 1:
+				failedAsPromised++
+			default:
+				t.Errorf("variation %s (departs from a modelled fact: %v): exit %d, failed %v\n%s", v.Name, v.Deviates, code, failed, tail(out, 1500))
+			}
+		})
+	}
+}
+
+func namesCondition(failed []string, id string) bool {
+	for _, name := range failed {
+		if strings.Contains(name, "should answer "+id) || strings.Contains(name, "should answer 2xx, not "+id) {
+			return true
+		}
+	}
+	return false
+}
+
+// sitesConditions are the conditions some operation of the document lists.
+func sitesConditions(doc *spec.Document) []spec.Condition {
+	seen := map[string]bool{}
+	var out []spec.Condition
+	for _, op := range doc.Operations {
+		for _, c := range op.Errors {
+			if !seen[c.ID()] {
+				seen[c.ID()] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
