@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,5 +78,24 @@ func TestNarrowedCatalogWithTheDefaultOrderPasses(t *testing.T) {
 	}
 	if strings.Contains(out, "not_modified") || !regexp.MustCompile(`passed +\d+ +24\n`).MatchString(out) {
 		t.Errorf("want 24 conditions passed and no 304 check:\n%s", tail(out, 1500))
+	}
+}
+
+// The checks planned from inferred facts catch a reference server broken on them: the
+// sequence number (inferred body mark), a body id that disagrees with the URI (inferred
+// path parameter repeat) and an unknown element (inferred parameter kinds).
+func TestStrippedDocumentCatchesBreakagesOfInferredFacts(t *testing.T) {
+	stripped := strippedFile(t, true)
+	for _, b := range []refserver.Breakage{
+		{Status: 409, Reason: "outdated_sequence_number", Mode: "not-enforced"},
+		{Status: 400, Reason: "invalid_parameter", Mode: "not-enforced", Operation: "updateAnalytic"},
+		{Status: 404, Reason: "not_found", Mode: "not-enforced", Operation: "getSink"},
+	} {
+		srv := startReference(t, refserver.Options{Break: &b})
+		code, out, failed := run(t, "--target", srv.URL, "--config", referenceConfig, "--spec", stripped)
+		named := slices.ContainsFunc(failed, func(name string) bool { return strings.Contains(name, fmt.Sprintf("%d %s", b.Status, b.Reason)) })
+		if code != 1 || !named {
+			t.Errorf("%+v: exit %d, failed %v; want exit 1 and a failed check naming it\n%s", b, code, failed, tail(out, 1500))
+		}
 	}
 }
