@@ -31,7 +31,7 @@ type Env struct {
 	inFlight int  // requests in flight at most (0: DefaultConcurrency); SetConcurrency sets it
 
 	mu        sync.Mutex
-	token     string             // the main (Admin) session
+	token     string             // the main account's session (auth)
 	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
 	expiry    sync.Once          // the wait for the expiring session's end (awaitExpiry)
 	res       map[string]string  // resource kind -> key of the one this process created
@@ -55,7 +55,7 @@ type Env struct {
 
 	rec *record // what the running spec (or set-up) found: see begin
 
-	seqs   sequences // analytics' current sequence numbers
+	seqs   sequences // elements' current sequence numbers
 	logins *logins   // the run's log-ins, sent by Open or at set-up
 }
 

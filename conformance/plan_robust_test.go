@@ -8,6 +8,7 @@ import (
 
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
 )
 
 // privateDoc is a document of its own, loaded afresh, that a test may change in place.
@@ -33,7 +34,7 @@ func dropCondition(d *spec.Document, c spec.Condition) {
 
 // planOf plans d against the reference description; a panic is returned as an error that
 // says so, so that a fuzzer reports the input.
-func planOf(d *spec.Document) (cases []Case, env *Env, err error) {
+func planOf(d *spec.Document, edits ...func(*target.Description)) (cases []Case, env *Env, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v", r)
@@ -44,6 +45,9 @@ func planOf(d *spec.Document) (cases []Case, env *Env, err error) {
 		return nil, nil, err
 	}
 	desc.Target = "http://127.0.0.1:1"
+	for _, edit := range edits {
+		edit(desc)
+	}
 	env, err = NewEnv(d, desc)
 	if err != nil {
 		return nil, nil, err

@@ -97,7 +97,7 @@ func credentialHeader(name string) bool {
 }
 
 // secretKeys: JSON members that hold a credential, whatever the document calls them
-// (password, new_password, token, access_tokens, refresh_token...).
+// (password, new_password, token, tokens, refresh_token...).
 const secretKeys = `\w*password|\w*tokens?`
 
 var tokenKeyRe = regexp.MustCompile(`(?i)^(?:` + secretKeys + `)$`)

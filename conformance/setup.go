@@ -12,7 +12,7 @@ import (
 // stepError is a set-up step that did not give the run what it needs: refused, unusable,
 // or unanswered. Its text is one line: the step, the request, what came back.
 type stepError struct {
-	Step string    // `log-in as "admin"`, "creating a cube"
+	Step string    // `log-in as "<user>"`, "creating a <kind>"
 	Ex   *Exchange // the request and its answer
 	What string    // when the answer was a success the run cannot use
 }

@@ -47,6 +47,11 @@ func TestUndeclaredNotImplementedOperationsFailDeclaredOnesAreSkipped(t *testing
 	if !strings.Contains(string(junit), "<skipped>not offered by the target: createWidget") {
 		t.Error("junit.xml shows no check skipped as not offered")
 	}
+	page, _ := os.ReadFile(filepath.Join(dir, report.HTMLFile))
+	if !strings.Contains(string(page), `<li class="r-skipped" data-basis="document">skipped: POST /cubes/{cube_id}/analytics/{analytic_id}/widgets`) ||
+		!strings.Contains(string(page), "(not offered by the target: createWidget") {
+		t.Error("report.html shows no check of createWidget skipped as not offered")
+	}
 
 	undeclared := editedReferenceConfig(t, func(desc string) string {
 		return desc + "unsupported_operations: [createWidget, listWidgets]\n"
