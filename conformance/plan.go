@@ -108,6 +108,7 @@ func Plan(e *Env) ([]Case, error) {
 			return nil, fmt.Errorf("check %q wants %s, which the document does not list", c.Name, c.Want.ID())
 		}
 	}
+	e.markUnmakeable(all)
 	unchecked, err := uncheckedConditions(e.Doc, all)
 	if err != nil {
 		return nil, err

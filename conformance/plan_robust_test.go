@@ -156,3 +156,32 @@ func TestPlanWithoutThePrecedenceListDoesNotPanic(t *testing.T) {
 	}
 	t.Logf("%d checks, %d skipped for want of the order", len(cases), undescribed)
 }
+
+// A document without the create of a kind plans the rest: the checks that need an element
+// of that kind are skipped as not described, saying what would describe it; set-up leaves
+// the kind (and whatever nests under it) out instead of failing.
+func TestPlanWithoutAKindsCreateSkipsWhatNeedsOne(t *testing.T) {
+	d := privateDoc(t)
+	create := d.Operation("createSink")
+	d.Operations = slices.DeleteFunc(d.Operations, func(o *spec.Operation) bool { return o == create })
+	cases, env, err := planOf(d)
+	wellPlanned(t, d, cases, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := 0
+	for _, c := range cases {
+		why := env.SkipReason(c)
+		needs := strings.Contains(c.Op, "{sink_id}") && c.Fixture != "analytics_data_loading"
+		if needs != strings.HasPrefix(why, "not described by the document: a create operation that makes the sink {sink_id} names") {
+			t.Errorf("%q: skip reason %q", c.Name, why)
+		}
+		if needs {
+			skipped++
+		}
+	}
+	if waves, _ := env.createWaves(); slices.ContainsFunc(slices.Concat(waves...), func(o *spec.Operation) bool { return o.Resource == "sink" }) {
+		t.Error("set-up would make a sink with no create")
+	}
+	t.Logf("%d checks, %d skipped for want of a create of sinks", len(cases), skipped)
+}

@@ -296,7 +296,7 @@ const unknownVerb = "FLOWCONFORM"
 func verbCase(sample *spec.Operation, verb, words string, want spec.Condition) Case {
 	return Case{
 		Name: fmt.Sprintf("%s %s (%s) should answer %s", verb, sample.Path, words, want.ID()),
-		Want: want, Op: verb + " " + sample.Path, Batch: true,
+		Want: want, Op: verb + " " + sample.Path, Batch: true, Uses: []string{sample.String()},
 		Run: func(e *Env) *Exchange {
 			c, err := e.wellFormed(sample, nil)
 			if err != nil {

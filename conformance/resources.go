@@ -27,12 +27,18 @@ func (e *Env) Setup() {
 	}
 }
 
-// createWaves orders the document's creates by level: each needs only parents of the levels
-// before it.
+// createWaves orders the creates set-up makes (the document's, that the target offers) by
+// level: each needs only parents of the levels before it.
 func (e *Env) createWaves() ([][]*spec.Operation, error) {
+	return orderCreates(e.Doc, e.offers), nil
+}
+
+// orderCreates orders the document's keyed creates that keep holds by level; a create whose
+// parent none of them makes is left out.
+func orderCreates(d *spec.Document, keep func(*spec.Operation) bool) [][]*spec.Operation {
 	var pending []*spec.Operation
-	for _, o := range e.Doc.Operations {
-		if o.Action == "create" && o.Key != "" && e.offers(o) {
+	for _, o := range d.Operations {
+		if o.Action == "create" && o.Key != "" && keep(o) {
 			pending = append(pending, o)
 		}
 	}
@@ -52,14 +58,14 @@ func (e *Env) createWaves() ([][]*spec.Operation, error) {
 			}
 		}
 		if len(wave) == 0 {
-			return nil, fmt.Errorf("cannot order the document's create operations; %s needs a parent nobody creates", rest[0])
+			break // the rest need a parent no create makes: their checks are skipped (unmakeable)
 		}
 		for _, op := range wave {
 			made[op.Resource] = true
 		}
 		waves, pending = append(waves, wave), rest
 	}
-	return waves, nil
+	return waves
 }
 
 // createAll makes one resource per create operation, side by side, with valid bodies, and
