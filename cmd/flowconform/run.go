@@ -96,41 +96,20 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-	if f.opts.Embedded() {
-		// No target: the embedded reference server, described by its embedded description.
-		doc, err := f.opts.Doc, error(nil)
-		if doc == nil {
-			doc, err = conformance.LoadDocument(f.opts.SpecFile)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "flowconform: %v\n", err)
-			return conformance.ExitUsage
-		}
-		srv, desc, err := embedded.Start(doc)
-		if err != nil {
-			fmt.Fprintf(stderr, "flowconform: %v\n", err)
-			return conformance.ExitHarness
-		}
-		defer srv.Close()
-		f.opts.Target, f.opts.Doc, f.opts.Base = srv.URL, doc, desc
+	stop, serr := f.embeddedTarget()
+	if serr != nil {
+		fmt.Fprintf(stderr, "flowconform: %v\n", serr.Err)
+		return serr.Code
 	}
+	defer stop()
 	if err := needsDescription(f.opts, f.opts.Base); err != nil {
 		fmt.Fprintf(stderr, "flowconform: %v\n", err)
 		return conformance.ExitUsage
 	}
-	o := f.options(stdout)
-	var shown *progress
-	if !f.report.Verbose && !f.report.VeryVerbose {
-		// The console is flowconform's own; ginkgo's reporter writes only under -v.
-		formatter.ColorableStdOut = io.Discard
-		shown = newProgress(stdout)
-		if shown.live {
-			o.Each = shown.each
-		}
-	}
-	rep, err := conformance.Run(context.Background(), o)
+	o, shown := f.options(stdout)
+	rep, runErr := conformance.Run(context.Background(), o)
 	var re *conformance.RunError
-	if errors.As(err, &re) {
+	if errors.As(runErr, &re) {
 		fmt.Fprintf(stderr, "flowconform: %v\n", re.Err)
 		return re.Code
 	}
@@ -144,10 +123,40 @@ func runSuite(args []string, stdout, stderr io.Writer) int {
 	return f.finish(rep, stdout, stderr)
 }
 
+// embeddedTarget starts the embedded reference server, described by its embedded
+// description, when the flags name no target; stop closes it.
+func (f *runFlags) embeddedTarget() (stop func(), err *conformance.RunError) {
+	if !f.opts.Embedded() {
+		return func() {}, nil
+	}
+	doc, derr := f.opts.Doc, error(nil)
+	if doc == nil {
+		doc, derr = conformance.LoadDocument(f.opts.SpecFile)
+	}
+	if derr != nil {
+		return nil, &conformance.RunError{Code: conformance.ExitUsage, Err: derr}
+	}
+	srv, desc, serr := embedded.Start(doc)
+	if serr != nil {
+		return nil, &conformance.RunError{Code: conformance.ExitHarness, Err: serr}
+	}
+	f.opts.Target, f.opts.Doc, f.opts.Base = srv.URL, doc, desc
+	return func() { _ = srv.Close() }, nil
+}
+
 // options are the run's options: the flags, with the selection, the announcement and the
-// reachability probe as the steps the CLI adds.
-func (f *runFlags) options(stdout io.Writer) conformance.Options {
+// reachability probe as the steps the CLI adds, and the console (nil under -v, where
+// ginkgo's reporter speaks).
+func (f *runFlags) options(stdout io.Writer) (conformance.Options, *progress) {
 	o := f.opts
+	var shown *progress
+	if !f.report.Verbose && !f.report.VeryVerbose {
+		formatter.ColorableStdOut = io.Discard
+		shown = newProgress(stdout)
+		if shown.live {
+			o.Each = shown.each
+		}
+	}
 	o.Suite, o.Reporter = f.suite, f.report
 	if f.given("timeout") { // an explicit --timeout wins, even one equal to ginkgo's default
 		o.RunTimeout = f.suite.Timeout
@@ -164,7 +173,7 @@ func (f *runFlags) options(stdout io.Writer) conformance.Options {
 		}
 		return err
 	}
-	return o
+	return o, shown
 }
 
 // finish reports a run's verdict: the reports, the console summary, the last line.
