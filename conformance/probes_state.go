@@ -80,28 +80,35 @@ func stateCases(e *Env) []Case {
 			out = append(out, notModifiedCase(op, notModified))
 		}
 		if op == loginOp(e.Doc, authErr) {
-			for _, v := range []struct{ words, user, pass string }{
-				{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
-				{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
-			} {
-				out = append(out, Case{
-					Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Batch: true,
-					Run: func(e *Env) *Exchange {
-						user := v.user
-						if user == "" {
-							user = e.Target.Auth.Username
-						}
-						r, err := e.loginAs(user, v.pass)
-						if err != nil {
-							return &Exchange{SetupErr: err}
-						}
-						return e.send(r, "", true)
-					},
-				})
-			}
+			out = append(out, authErrorCases(op, authErr)...)
 		}
 	}
 	return based(BasisSeed, out)
+}
+
+// authErrorCases: the log-in with a wrong password, and with an account that does not exist.
+func authErrorCases(op *spec.Operation, authErr spec.Condition) []Case {
+	var out []Case
+	for _, v := range []struct{ words, user, pass string }{
+		{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
+		{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
+	} {
+		out = append(out, Case{
+			Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Batch: true,
+			Run: func(e *Env) *Exchange {
+				user := v.user
+				if user == "" {
+					user = e.Target.Auth.Username
+				}
+				r, err := e.loginAs(user, v.pass)
+				if err != nil {
+					return &Exchange{SetupErr: err}
+				}
+				return e.send(r, "", true)
+			},
+		})
+	}
+	return out
 }
 
 // notModifiedCase: a read repeated with the validator its first answer carried must be 304.

@@ -5,13 +5,11 @@
 package target
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -107,37 +105,6 @@ type AnalyticRef struct {
 	AnalyticID int64                `json:"analytic_id,omitempty"`
 	SinkID     int64                `json:"sink_id,omitempty"`
 	Params     map[string]PathValue `json:"params,omitempty"`
-}
-
-// PathValue is a path parameter's value, written as a number or as a string.
-type PathValue string
-
-func (v *PathValue) UnmarshalJSON(b []byte) error {
-	var s string
-	if json.Unmarshal(b, &s) == nil {
-		*v = PathValue(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("a path parameter's value is a number or a string")
-	}
-	*v = PathValue(n.String())
-	return nil
-}
-
-// PathValues are the values by path parameter name: params, and the first keys beside them.
-func (r *AnalyticRef) PathValues() map[string]string {
-	out := map[string]string{}
-	for name, id := range map[string]int64{"cube_id": r.CubeID, "analytic_id": r.AnalyticID, "sink_id": r.SinkID} {
-		if id > 0 {
-			out[name] = strconv.FormatInt(id, 10)
-		}
-	}
-	for name, v := range r.Params {
-		out[name] = string(v)
-	}
-	return out
 }
 
 // Conflict enables 409 conflict: an analytic whose changes are applied asynchronously
