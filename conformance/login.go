@@ -39,7 +39,7 @@ func (e *Env) login(c target.Credentials) (string, error) {
 // the error is a one-line *stepError.
 func (e *Env) loginToken(c target.Credentials, ex *Exchange) (string, error) {
 	step := fmt.Sprintf("log-in as %q", c.Username)
-	if ex.Err != nil || ex.Status != 200 {
+	if !succeeded(ex) {
 		return "", &stepError{Step: step, Ex: ex}
 	}
 	tok, ok := tokenAt(ex.RespBody, e.Doc.Login)

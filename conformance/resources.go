@@ -84,7 +84,7 @@ func (e *Env) createAll(ops []*spec.Operation) {
 		reqs[i] = Request{Method: op.Method, Path: fill(op.Path, vals), Body: mustJSON(body)}
 	}
 	for i, ex := range e.sendSideBySide(reqs, e.mainToken(), false) {
-		if ex.Err != nil || ex.Status != 200 {
+		if !succeeded(ex) {
 			e.failSetup("set-up: ", &stepError{Step: "creating a " + ops[i].Resource, Ex: ex})
 		}
 		e.mu.Lock()

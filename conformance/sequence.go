@@ -94,7 +94,7 @@ func sequenceKind(d *spec.Document, op *spec.Operation) string {
 
 func (e *Env) readSequence(read *spec.Operation, path string) (int64, error) {
 	ex := e.send(Request{Method: read.Method, Path: path}, e.mainToken(), false)
-	if ex.Err != nil || ex.Status != 200 {
+	if !succeeded(ex) {
 		return 0, &stepError{Step: "reading the sequence number", Ex: ex}
 	}
 	var answer map[string]any

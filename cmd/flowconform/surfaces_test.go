@@ -50,7 +50,7 @@ func TestServeSpecServesASecondSurface(t *testing.T) {
 	if status != 200 || json.Unmarshal([]byte(body), &session) != nil || session.Token == "" {
 		t.Fatalf("log-in: %d %s", status, body)
 	}
-	if status, body := send("POST", "/sites", session.Token, `{"slug":"north-gate","title":"North gate"}`); status != 200 {
+	if status, body := send("POST", "/sites", session.Token, `{"slug":"north-gate","title":"North gate"}`); status != 201 {
 		t.Fatalf("create: %d %s", status, body)
 	}
 	if status, body := send("GET", "/sites/north-gate", "", ""); status != 401 || !strings.Contains(body, `"reason":"required"`) {

@@ -34,7 +34,7 @@ func sitesVariationChecks(t *testing.T) map[string]check {
 			visible: func(r resp) bool { return reason(r) == "sequence_number_format_error" }},
 		"wide-ids":                   {r: req{path: "/sites/nowhere"}, inapplicable: true},
 		"public-block-info":          {r: req{path: "/about", auth: "none"}, inapplicable: true},
-		"unknown-properties-ignored": {r: req{method: "POST", path: "/sites", body: `{"slug":"abc","title":"x","flowconform_unexpected":1}`}, visible: func(r resp) bool { return r.status == http.StatusOK }},
+		"unknown-properties-ignored": {r: req{method: "POST", path: "/sites", body: `{"slug":"abc","title":"x","flowconform_unexpected":1}`}, visible: func(r resp) bool { return r.status == http.StatusCreated }},
 		"patch-served":               {r: req{method: "PATCH", path: "/sites"}, visible: func(r resp) bool { return r.status == http.StatusOK }},
 		"version-after-lookup":       {r: req{method: "DELETE", path: "/sites/nowhere", version: "none"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
 		"unique-names": {setup: []req{site}, r: req{method: "POST", path: "/sites", body: `{"slug":"south-gate","title":"North gate"}`},
