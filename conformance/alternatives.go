@@ -38,6 +38,6 @@ func (e *Env) alternatives(op *spec.Operation, kind string, reasons ...string) [
 
 // pinned: the document lists kind under x-flow-pinned.
 func pinned(doc *spec.Document, kind string) bool {
-	list, _ := doc.T.Extensions["x-flow-pinned"].([]any)
+	list, _ := doc.T.Extensions[spec.ExtPinned].([]any)
 	return slices.Contains(list, any(kind))
 }

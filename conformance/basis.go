@@ -48,7 +48,7 @@ func based(b Basis, cases []Case) []Case {
 
 // modelledSchema: the parameter's schema is marked x-flow-modelled (as the Id schema is).
 func modelledSchema(p *openapi3.Parameter) bool {
-	m, _ := paramSchema(p).Extensions["x-flow-modelled"].(bool)
+	m, _ := paramSchema(p).Extensions[spec.ExtModelled].(bool)
 	return m
 }
 

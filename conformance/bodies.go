@@ -17,9 +17,9 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 	var seq *int64
 	for _, p := range properties(op.BodySchema()) {
 		switch {
-		case p.ext("x-flow-path-param") != "":
-			body[p.Name] = typed(p, vals[p.ext("x-flow-path-param")])
-		case p.ext("x-flow-sequence") != "":
+		case p.ext(spec.ExtPathParam) != "":
+			body[p.Name] = typed(p, vals[p.ext(spec.ExtPathParam)])
+		case p.ext(spec.ExtSequence) != "":
 			if seq == nil {
 				n := int64(1) // the element is absent on purpose (lookup probes): any value will do
 				if !e.namesAbsent(op, vals) {
@@ -31,7 +31,7 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 				seq = &n
 			}
 			n := *seq
-			if p.ext("x-flow-sequence") == "next" {
+			if p.ext(spec.ExtSequence) == "next" {
 				n++
 			}
 			body[p.Name] = strconv.FormatInt(n, 10)

@@ -1,6 +1,10 @@
 package conformance
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/flowconform/flowconform/spec"
+)
 
 // CriticalSteps is the number of round trips a run of e's plan cannot overlap, however many
 // requests it has in flight: set-up (the log-ins, then one wave of creates per level of the
@@ -46,7 +50,7 @@ func (e *Env) chain(c Case) int {
 	method, path, _ := strings.Cut(c.Op, " ")
 	if op := e.Doc.OperationAt(method, path); op != nil {
 		for _, p := range properties(op.BodySchema()) {
-			if p.ext("x-flow-sequence") != "" {
+			if p.ext(spec.ExtSequence) != "" {
 				return n + 1
 			}
 		}

@@ -78,14 +78,14 @@ func bodyCases(e *Env) []Case {
 				out = append(out, c)
 			}
 			values := invalidValues(p.Schema)
-			if p.ext("x-flow-type-reason") != "" && typeOf(p.Schema) == "string" {
+			if p.ext(spec.ExtTypeReason) != "" && typeOf(p.Schema) == "string" {
 				values = append(values, invalid{Value: true, What: "a boolean instead of a string"})
 			}
 			for _, iv := range values {
 				want := invalidArg
 				// An integer where the property documents its own type reason gets that reason.
-				if _, isInt := iv.Value.(int); isInt && p.ext("x-flow-type-reason") != "" {
-					want = listed(e.Doc, 400, p.ext("x-flow-type-reason"))
+				if _, isInt := iv.Value.(int); isInt && p.ext(spec.ExtTypeReason) != "" {
+					want = listed(e.Doc, 400, p.ext(spec.ExtTypeReason))
 				}
 				if !op.Has(want.Status, want.Reason) {
 					continue
@@ -100,9 +100,9 @@ func bodyCases(e *Env) []Case {
 					}
 					r.Body = mustJSON(c.body)
 				})
-				if _, isBool := iv.Value.(bool); isBool && p.ext("x-flow-type-reason") != "" {
+				if _, isBool := iv.Value.(bool); isBool && p.ext(spec.ExtTypeReason) != "" {
 					// Neither a string nor an integer: either reason's words fit.
-					c.Also = e.alternatives(op, "sequence-number-type", p.ext("x-flow-type-reason"))
+					c.Also = e.alternatives(op, "sequence-number-type", p.ext(spec.ExtTypeReason))
 				}
 				out = append(out, c)
 			}
@@ -141,7 +141,7 @@ func consistencyCases(e *Env) []Case {
 			continue
 		}
 		for _, p := range properties(op.BodySchema()) {
-			param := p.ext("x-flow-path-param")
+			param := p.ext(spec.ExtPathParam)
 			if param == "" {
 				continue
 			}

@@ -114,7 +114,7 @@ func bodyBoundaryCases(e *Env) []Case {
 			continue
 		}
 		for _, p := range props {
-			if p.Name == op.Key || p.ext("x-flow-path-param") != "" || p.ext("x-flow-sequence") != "" {
+			if p.Name == op.Key || p.ext(spec.ExtPathParam) != "" || p.ext(spec.ExtSequence) != "" {
 				continue // identities and versions: their values are not free
 			}
 			for _, bv := range boundaryValues(p.Schema) {

@@ -51,7 +51,7 @@ func stateCases(e *Env) []Case {
 		}
 		if op.Has(outdated.Status, outdated.Reason) {
 			for _, p := range properties(op.BodySchema()) {
-				mode := p.ext("x-flow-sequence")
+				mode := p.ext(spec.ExtSequence)
 				if mode == "" {
 					continue
 				}
@@ -163,7 +163,7 @@ func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) 
 func vary(op *spec.Operation, body map[string]any) {
 	str := false
 	for _, p := range properties(op.BodySchema()) {
-		if p.Name == op.Key || p.ext("x-flow-path-param") != "" || p.ext("x-flow-sequence") != "" {
+		if p.Name == op.Key || p.ext(spec.ExtPathParam) != "" || p.ext(spec.ExtSequence) != "" {
 			continue
 		}
 		s := p.Schema
