@@ -19,6 +19,7 @@ const (
 const (
 	inlineBodyBytes = 1024 // longer bodies go through a file
 	minPadding      = 64   // a run of leading blanks this long is written as a command
+	lineWidth       = 120  // a reproduction's lines fit a terminal and a CI log
 )
 
 var passwordFieldRe = regexp.MustCompile(`("\w*password"\s*:\s*)"(?:[^"\\\n]|\\.)*"`)
@@ -33,7 +34,7 @@ func (s *Secrets) Curl(ex *Exchange) string {
 	} else if ex.Method != http.MethodGet || ex.ReqBody != nil {
 		b.WriteString(" -X " + ex.Method)
 	}
-	b.WriteString(" " + shellQuote(ex.URL))
+	b.WriteString(" " + wrapQuoted(ex.URL, len("curl -sS -i -X DELETE ")))
 	names := make([]string, 0, len(ex.ReqHeader))
 	for k := range ex.ReqHeader {
 		names = append(names, k)
@@ -58,7 +59,7 @@ func (s *Secrets) curlHeader(name, value string) string {
 	if credentialHeader(name) || s.isSecret(value) {
 		return shellQuote(name + ": <redacted>")
 	}
-	return shellQuote(name + ": " + value)
+	return wrapQuoted(name+": "+value, len("    -H "))
 }
 
 // curlBody returns the curl option that sends body, writing what must come first to prelude.
@@ -72,13 +73,14 @@ func curlBody(body []byte, prelude *strings.Builder) string {
 	pad := len(body) - len(bytes.TrimLeft(body, " "))
 	switch {
 	case pad >= minPadding:
-		fmt.Fprintf(prelude, "{ head -c %d /dev/zero | tr '\\0' ' '; %s; } > body.json\n", pad, printfCommand(body[pad:]))
+		fmt.Fprintf(prelude, "head -c %d /dev/zero | tr '\\0' ' ' > body.json\n", pad)
+		prelude.WriteString(printfCommand(">> body.json ", body[pad:]) + "\n")
 		return "--data-binary @body.json"
 	case len(body) > inlineBodyBytes || !printable(body):
-		fmt.Fprintf(prelude, "%s > body.json\n", printfCommand(body))
+		prelude.WriteString(printfCommand("> body.json ", body) + "\n")
 		return "--data-binary @body.json"
 	}
-	return "--data-binary " + shellQuote(string(body))
+	return "--data-binary " + wrapQuoted(string(body), len("    --data-binary "))
 }
 
 // CurlVars names the variables a reproduction wants set.
@@ -97,12 +99,13 @@ func (e *Env) noteReproduce(ex *Exchange) {
 	e.note().Reproduce = e.Secrets.Redact(e.Secrets.Curl(ex))
 }
 
-// printfCommand writes b exactly.
-func printfCommand(b []byte) string {
+// printfCommand writes b exactly; redirect comes first, so that no text follows the last of
+// its wrapped lines.
+func printfCommand(redirect string, b []byte) string {
 	if printable(b) {
-		return "printf '%s' " + shellQuote(string(b))
+		return redirect + "printf '%s' " + wrapQuoted(string(b), len(redirect+"printf '%s' "))
 	}
-	return "printf " + shellQuote(printfEscaped(b))
+	return redirect + "printf " + wrapQuoted(printfEscaped(b), len(redirect+"printf "))
 }
 
 // printable: text a shell line can carry as it is (valid UTF-8, no control characters).
@@ -126,6 +129,42 @@ func printfEscaped(b []byte) string {
 		}
 	}
 	return out.String()
+}
+
+// wrapQuoted quotes s for a POSIX shell in lines of at most lineWidth columns, the first one
+// starting at column indent: adjacent quoted parts make one word, and a backslash-newline
+// between them is removed by the shell, so the continuation lines start at column 0 (blanks
+// there would split the word).
+func wrapQuoted(s string, indent int) string {
+	var out strings.Builder
+	room := lineWidth - indent
+	for {
+		cut := quotedPrefix(s, room-len(`'' \`)) // the quotes, and a " \" that may follow
+		if cut == len(s) {
+			out.WriteString(shellQuote(s))
+			return out.String()
+		}
+		out.WriteString(shellQuote(s[:cut]) + "\\\n")
+		s, room = s[cut:], lineWidth
+	}
+}
+
+// quotedPrefix is the length of s's longest prefix, cut between runes, that takes at most
+// width columns once quoted (a quote takes four: '\”) and at least one rune.
+func quotedPrefix(s string, width int) int {
+	cols, i := 0, 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		w := 1
+		if r == '\'' {
+			w = 4
+		}
+		if cols+w > width && i > 0 {
+			break
+		}
+		cols, i = cols+w, i+n
+	}
+	return i
 }
 
 // shellQuote quotes s for a POSIX shell.

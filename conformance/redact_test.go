@@ -79,7 +79,7 @@ func TestCurlReproducesWithCredentialsAsVariables(t *testing.T) {
 		ReqHeader: http.Header{"Authorization": {"Bearer 0123456789abcdef0123"}},
 		ReqBody:   append([]byte(strings.Repeat(" ", 65537)), `{"id":1}`...)}
 	got = s.Redact(s.Reproduce(padded))
-	want = "reproduce (set FLOW_TOKEN first):\n{ head -c 65537 /dev/zero | tr '\\0' ' '; printf '%s' '{\"id\":1}'; } > body.json\n" +
+	want = "reproduce (set FLOW_TOKEN first):\nhead -c 65537 /dev/zero | tr '\\0' ' ' > body.json\n>> body.json printf '%s' '{\"id\":1}'\n" +
 		"curl -sS -i -X PUT 'http://127.0.0.1:1/cubes/1' \\\n    -H \"Authorization: Bearer $FLOW_TOKEN\" \\\n    --data-binary @body.json\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
