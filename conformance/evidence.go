@@ -3,8 +3,9 @@ package conformance
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -51,12 +52,7 @@ func (s *Secrets) Reproduce(ex *Exchange) string {
 // writeHeaders shows headers, credentials redacted by position: the credential headers, and
 // any header whose whole value is a secret (a target echoing a token back).
 func (s *Secrets) writeHeaders(b *strings.Builder, h http.Header) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		v := strings.Join(h[k], ", ")
 		if credentialHeader(k) || s.isSecret(strings.TrimSpace(v)) {
 			v = "<redacted>"

@@ -2,9 +2,9 @@ package conformance
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -228,11 +228,7 @@ func routingCases(e *Env) []Case {
 	notAllowed := listed(e.Doc, 404, "method_not_allowed")
 	notFound := listed(e.Doc, 404, "not_found")
 	paths := e.Doc.Paths()
-	keys := make([]string, 0, len(paths))
-	for p := range paths {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(paths))
 	var out []Case
 	for _, path := range keys {
 		verb := missingVerb(paths[path])

@@ -3,8 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/flowconform/flowconform/conformance"
@@ -99,7 +100,7 @@ func (s *Summary) notChecked() string {
 			named = append(named, fmt.Sprintf("%d %s", row.Status, row.Reason))
 		}
 	}
-	for _, why := range sortedKeys(counts) {
+	for _, why := range slices.Sorted(maps.Keys(counts)) {
 		named = append(named, fmt.Sprintf("%d conditions %s", counts[why], strings.TrimSuffix(why, ": the run stopped before it")))
 	}
 	return strings.Join(named, ", ")
@@ -117,7 +118,7 @@ func skippedLines(rows []Row, total int) []string {
 		}
 		byWhy[row.Why] = append(byWhy[row.Why], fmt.Sprintf("%d %s", row.Status, row.Reason))
 	}
-	for _, why := range sortedKeys(byWhy) {
+	for _, why := range slices.Sorted(maps.Keys(byWhy)) {
 		if len(byWhy[why]) == total {
 			lines = append(lines, "  every condition: "+why)
 			continue
@@ -125,15 +126,6 @@ func skippedLines(rows []Row, total int) []string {
 		lines = append(lines, fmt.Sprintf("  %s: %s", strings.Join(byWhy[why], ", "), why))
 	}
 	return lines
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // consoleDeviations lists the model deviations (not failures unless --strict) grouped by

@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"maps"
+	"slices"
+	"strings"
+)
 
 // infer fills, for each operation, what no x-flow-* key declared, from standard OpenAPI
 // fields (docs/inference.md), recording each as an inferred fact.
@@ -48,7 +52,7 @@ func (d *Document) inferOperation(o *Operation) {
 func (d *Document) inferErrorSchema() bool {
 	for _, path := range d.T.Paths.InMatchingOrder() {
 		for method, op := range d.T.Paths.Value(path).Operations() {
-			for _, code := range sortedKeys(op.Responses.Map()) {
+			for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
 				r := op.Responses.Value(code)
 				if code < "400" || r == nil || r.Value == nil || r.Value.Content.Get("application/json") == nil {
 					continue

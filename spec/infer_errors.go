@@ -2,7 +2,9 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,7 +61,7 @@ func responseReasons(ref *openapi3.ResponseRef) ([]string, string) {
 		return nil, ""
 	}
 	var out []string
-	for _, name := range sortedKeys(mt.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(mt.Examples)) {
 		if ex := mt.Examples[name]; ex != nil && ex.Value != nil {
 			if r := exampleReason(ex.Value.Value); r != "" {
 				out = append(out, r)
@@ -89,15 +91,6 @@ func exampleReason(v any) string {
 	e, _ := m["error"].(map[string]any)
 	r, _ := e["reason"].(string)
 	return r
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // shapeReasons: the catalog's reasons of status that an operation of this shape can meet

@@ -2,8 +2,9 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -147,11 +148,4 @@ func tokenPointer(answer *openapi3.Schema) (string, string) {
 	return "", ""
 }
 
-func sortedProps(s *openapi3.Schema) []string {
-	names := make([]string, 0, len(s.Properties))
-	for name := range s.Properties {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
+func sortedProps(s *openapi3.Schema) []string { return slices.Sorted(maps.Keys(s.Properties)) }
