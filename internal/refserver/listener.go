@@ -79,41 +79,20 @@ func (s *Server) renderBadRequest(goReply []byte) []byte {
 	} else if len(goReply) >= 12 {
 		why = "net/http answered " + string(goReply[9:12])
 	}
-	rec := &recorder{header: http.Header{}}
 	e := s.fail(400, "bad_request", why)
 	// Through the faults as any answer, for a request that could not be read at all.
 	clean := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { s.writeError(w, e) })
-	faults.Envelope(s.brk, s.doc, clean).ServeHTTP(rec, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}})
-	rec.header.Set("Connection", "close")
-	rec.header.Set("Content-Length", fmt.Sprint(rec.body.Len()))
+	status, header, body := faults.Record(faults.Envelope(s.brk, s.doc, clean), &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}})
+	header.Set("Connection", "close")
+	header.Set("Content-Length", fmt.Sprint(len(body)))
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", rec.status, http.StatusText(rec.status))
-	for _, k := range slices.Sorted(maps.Keys(rec.header)) {
-		for _, v := range rec.header[k] { // a field given twice stays two fields
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	for _, k := range slices.Sorted(maps.Keys(header)) {
+		for _, v := range header[k] { // a field given twice stays two fields
 			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
 		}
 	}
 	b.WriteString("\r\n")
-	b.Write(rec.body.Bytes())
+	b.Write(body)
 	return b.Bytes()
-}
-
-// recorder is a minimal http.ResponseWriter that keeps the response in memory.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-}
-
-func (r *recorder) Write(p []byte) (int, error) {
-	r.WriteHeader(http.StatusOK)
-	return r.body.Write(p)
 }

@@ -50,6 +50,12 @@ func (a *answer) Write(p []byte) (int, error) {
 	return a.body.Write(p)
 }
 
+// Record runs h for r and returns its answer as it would have been sent.
+func Record(h http.Handler, r *http.Request) (status int, header http.Header, body []byte) {
+	a := serve(h, r)
+	return a.status, a.header, a.body.Bytes()
+}
+
 // serve runs next for r and holds its answer.
 func serve(next http.Handler, r *http.Request) *answer {
 	a := &answer{header: http.Header{}}
