@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,23 +112,8 @@ func TestSpecFlagSwapsTheDocument(t *testing.T) {
 // `serve --break` is the negative control the README offers pipelines: the server it starts
 // breaks the one rule asked for, and a run against it fails naming that operation and rule.
 func TestServeBreakIsANegativeControl(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	serve := exec.Command(binary, "serve", "--addr", addr, "--quiet", "--break", "401:session_expired:not-enforced@deleteCube")
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = serve.Process.Kill(); _ = serve.Wait() }()
-	banner := bufio.NewScanner(stdout)
-	for i := 0; i < 2 && banner.Scan(); i++ { // "listening on", then "deliberately broken"
+	url, banner := startServe(t, "--break", "401:session_expired:not-enforced@deleteCube")
+	if banner.Scan() { // "deliberately broken"
 		t.Log(banner.Text())
 	}
 	// As docs/ci.md does it: the server's own description, from `serve --describe`.
@@ -142,7 +125,7 @@ func TestServeBreakIsANegativeControl(t *testing.T) {
 	if err := os.WriteFile(cfg, desc, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, failed := run(t, "--target", "http://"+addr, "--config", cfg)
+	code, out, failed := run(t, "--target", url, "--config", cfg)
 	want := "DELETE /cubes/{cube_id} with the token of a session that has expired should answer 401 session_expired"
 	if code != 1 || len(failed) != 1 || !strings.Contains(failed[0], want) {
 		t.Fatalf("exit %d, failing %v; want exit 1 and only %q\n%s", code, failed, want, tail(out, 1500))

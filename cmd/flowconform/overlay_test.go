@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,25 +31,8 @@ func writeOverlay(t *testing.T, name, body string) string {
 // serveOverlaid starts `flowconform serve --overlay file` and returns its address.
 func serveOverlaid(t *testing.T, file string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	serve := exec.Command(binary, "serve", "--addr", addr, "--quiet", "--overlay", file)
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = serve.Process.Kill(); _ = serve.Wait() })
-	if banner := bufio.NewScanner(stdout); !banner.Scan() { // "listening on"
-		t.Fatalf("serve --overlay %s did not start", file)
-	}
-	return "http://" + addr
+	url, _ := startServe(t, "--overlay", file)
+	return url
 }
 
 func anyContains(names []string, part string) bool {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
 	"net/http"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -13,21 +11,7 @@ import (
 // `serve --spec` serves another document: the second surface, plain OpenAPI of another shape,
 // seeded from its own description. Its login answers a token that its reads accept.
 func TestServeSpecServesASecondSurface(t *testing.T) {
-	serve := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--quiet",
-		"--spec", "../../testdata/surfaces/sites.yaml", "--fixtures", "../../testdata/surfaces/sites.description.yaml")
-	stdout, err := serve.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = serve.Process.Kill(); _ = serve.Wait() }()
-	banner := bufio.NewScanner(stdout)
-	if !banner.Scan() || !strings.Contains(banner.Text(), "listening on http://") {
-		t.Fatalf("no banner: %q", banner.Text())
-	}
-	url := banner.Text()[strings.Index(banner.Text(), "http://"):]
+	url, _ := startServe(t, "--spec", "../../testdata/surfaces/sites.yaml", "--fixtures", "../../testdata/surfaces/sites.description.yaml")
 	send := func(method, path, token, body string) (int, string) {
 		req, _ := http.NewRequest(method, url+path, strings.NewReader(body))
 		req.Header.Set("Accept-Version", "2.3.0")
