@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flowconform/flowconform/spec"
 )
 
 // probes craft, for each catalog condition, the request that produces it on a server seeded
@@ -156,18 +158,24 @@ func TestEveryBreakageIsVisible(t *testing.T) {
 			t.Run(cond.ID()+"/"+mode, func(t *testing.T) {
 				t.Parallel()
 				h := start(t, Options{Break: &Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}})
-				if mode == "over-enforced" {
-					if r := boundaries[cond.ID()](h); r.status/100 == 2 {
-						t.Errorf("over-enforced, the server still serves %s %s", r.req.Method, r.req.URL.Path)
-					}
-					return
-				}
-				r := probes[cond.ID()](h)
-				if conforms(cond.Status, cond.Reason, r) == "" {
-					t.Errorf("broken as %s, the server still answers %s correctly: %s", mode, cond.ID(), r.body)
-				}
+				breakageVisible(t, h, cond, mode, probes[cond.ID()], boundaries[cond.ID()])
 			})
 		}
+	}
+}
+
+// breakageVisible: broken as mode, the server answers the condition's probe wrongly, or
+// (over-enforced) refuses the request just inside its rule.
+func breakageVisible(t *testing.T, h *harness, cond spec.Condition, mode string, probe, boundary func(*harness) resp) {
+	t.Helper()
+	if mode == "over-enforced" {
+		if r := boundary(h); r.status/100 == 2 {
+			t.Errorf("over-enforced, the server still serves %s %s", r.req.Method, r.req.URL.Path)
+		}
+		return
+	}
+	if r := probe(h); conforms(cond.Status, cond.Reason, r) == "" {
+		t.Errorf("broken as %s, the server still answers %s correctly: %s", mode, cond.ID(), r.body)
 	}
 }
 

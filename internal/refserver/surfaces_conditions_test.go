@@ -144,15 +144,7 @@ func TestEveryConditionOfASecondSurfaceIsProducedAndEachBreakageVisible(t *testi
 			t.Run(id+"/"+mode, func(t *testing.T) {
 				t.Parallel()
 				h := start(t, Options{Doc: doc, Seed: seed, Break: &Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}})
-				if mode == "over-enforced" {
-					if r := sitesBoundaries[id](h); r.status/100 == 2 {
-						t.Errorf("over-enforced, the server still serves %s %s", r.req.Method, r.req.URL.Path)
-					}
-					return
-				}
-				if r := probe(h); conforms(cond.Status, cond.Reason, r) == "" {
-					t.Errorf("broken as %s, the server still answers %s correctly: %s", mode, id, r.body)
-				}
+				breakageVisible(t, h, cond, mode, probe, sitesBoundaries[id])
 			})
 		}
 	}
