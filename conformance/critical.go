@@ -21,11 +21,7 @@ func CriticalSteps(e *Env) (int, error) {
 }
 
 func (e *Env) criticalSteps(cases []Case) (int, error) {
-	waves, err := e.createWaves()
-	if err != nil {
-		return 0, err
-	}
-	levels := len(waves)
+	levels := len(e.createWaves())
 	ahead, alone := 0, 0
 	for _, c := range cases {
 		switch {

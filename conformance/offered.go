@@ -108,8 +108,3 @@ func (e *Env) unmade(op *spec.Operation) string {
 	}
 	return ""
 }
-
-// offeredCreates keeps the creates the target offers: set-up makes nothing with the others.
-func (e *Env) offeredCreates(ops []*spec.Operation) []*spec.Operation {
-	return slices.DeleteFunc(ops, func(o *spec.Operation) bool { return !e.offers(o) })
-}

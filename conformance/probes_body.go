@@ -102,7 +102,7 @@ func bodyCases(e *Env) []Case {
 				})
 				if _, isBool := iv.Value.(bool); isBool && p.ext(spec.ExtTypeReason) != "" {
 					// Neither a string nor an integer: either reason's words fit.
-					c.Also = e.alternatives(op, "sequence-number-type", p.ext(spec.ExtTypeReason))
+					c.Also = e.alternatives(op, altSequenceNumberType, p.ext(spec.ExtTypeReason))
 				}
 				out = append(out, c)
 			}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/flowconform/flowconform/spec"
 )
 
@@ -17,20 +15,16 @@ import (
 // Teardown deletes them again. Neither is a test: a failure here stops the run and says
 // which request failed.
 func (e *Env) Setup() {
-	waves, err := e.createWaves()
-	if err != nil {
-		Fail("set-up: " + err.Error())
-	}
 	e.openSessions()
-	for _, wave := range waves {
+	for _, wave := range e.createWaves() {
 		e.createAll(wave)
 	}
 }
 
 // createWaves orders the creates set-up makes (the document's, that the target offers) by
 // level: each needs only parents of the levels before it.
-func (e *Env) createWaves() ([][]*spec.Operation, error) {
-	return orderCreates(e.Doc, e.offers), nil
+func (e *Env) createWaves() [][]*spec.Operation {
+	return orderCreates(e.Doc, e.offers)
 }
 
 // orderCreates orders the document's keyed creates that keep holds by level; a create whose

@@ -100,9 +100,6 @@ func (e *Env) touched(op *spec.Operation, vals map[string]string) []elem {
 	return out
 }
 
-// read observes one element as the main session, judged by nobody.
-func (e *Env) read(x elem) elemState { return e.readMany([]elem{x})[0] }
-
 // readMany observes elements side by side as the main session, judged by nobody: a broken
 // answer to a read belongs to no check, nor is its success the running check's to validate.
 func (e *Env) readMany(xs []elem) []elemState {

@@ -24,10 +24,7 @@ func TestDeletesGoChildrenFirstAndEachLevelTogether(t *testing.T) {
 
 func TestCreatesGoParentsFirstAndEachLevelTogether(t *testing.T) {
 	e := referenceEnv(t, "http://127.0.0.1:1")
-	waves, err := e.createWaves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	waves := e.createWaves()
 	made := map[string]bool{}
 	for i, wave := range waves {
 		for _, op := range wave {
@@ -51,10 +48,7 @@ func TestCreatesGoParentsFirstAndEachLevelTogether(t *testing.T) {
 // deletes per level.
 func TestCriticalStepsCountSetUpTheChecksAndCleanUp(t *testing.T) {
 	e := referenceEnv(t, "http://127.0.0.1:1")
-	waves, err := e.createWaves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	waves := e.createWaves()
 	none, err := e.criticalSteps(nil)
 	if err != nil {
 		t.Fatal(err)
