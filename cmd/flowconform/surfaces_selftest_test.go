@@ -37,8 +37,8 @@ func sitesServer(t *testing.T, brk *refserver.Breakage, vary ...string) *refserv
 	return srv
 }
 
-func runSites(t *testing.T, srv *refserver.Running) (int, string, []string) {
-	return run(t, "--target", srv.URL, "--config", sitesConfig, "--spec", sitesSpec)
+func runSites(t *testing.T, srv *refserver.Running, extra ...string) (int, string, []string) {
+	return run(t, append([]string{"--target", srv.URL, "--config", sitesConfig, "--spec", sitesSpec}, extra...)...)
 }
 
 // The suite, driven by the second surface's plain document, passes against the reference

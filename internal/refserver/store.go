@@ -1,8 +1,9 @@
 package refserver
 
 import (
+	"encoding/json"
 	"fmt"
-	"strconv"
+	"maps"
 	"time"
 
 	"github.com/flowconform/flowconform/spec"
@@ -89,17 +90,18 @@ func (c *collection) of(kind string) []*element {
 	return out
 }
 
-// seedFixtureData creates what the data fixtures name: the element whose data is loading
-// and the one whose changes conflict, each at the path of the operation that answers it;
-// the unimplemented operation and the fault trigger.
+// seedFixtureData creates what the data fixtures name (by path parameter, params or the
+// first keys beside them): the element whose data is loading and the one whose changes
+// conflict, each at the path of the operation that answers it; the unimplemented operation
+// and the fault trigger.
 func (s *Server) seedFixtureData(f target.Fixtures) error {
 	if dl := f.AnalyticsDataLoading; dl != nil {
-		if el := s.seedPath(s.opAnswering(501, "analytics_data_loading"), dl.Keys()); el != nil {
+		if el := s.seedPath(s.opAnswering(501, "analytics_data_loading"), dl.PathValues()); el != nil {
 			el.loading = true
 		}
 	}
 	if cf := f.Conflict; cf != nil {
-		if el := s.seedPath(s.opAnswering(409, "conflict"), cf.Keys()); el != nil {
+		if el := s.seedPath(s.opAnswering(409, "conflict"), cf.PathValues()); el != nil {
 			el.window = cf.Window.Duration
 		}
 	}
@@ -124,30 +126,35 @@ func (s *Server) opAnswering(status int, reason string) *spec.Operation {
 	return nil
 }
 
-// seedPath makes the elements the operation's path names with these keys (as many as
-// there are keys), and returns the last.
-func (s *Server) seedPath(op *spec.Operation, keys []int64) *element {
+// seedPath makes the elements the operation's path names with these values (by path
+// parameter, outermost first, up to the first one not given), and returns the last.
+func (s *Server) seedPath(op *spec.Operation, vals map[string]string) *element {
 	if op == nil {
 		return nil
 	}
-	params := pathResources(op)
 	parent, props := s.st.root, map[string]any{}
-	for i, p := range params[:min(len(keys), len(params))] {
+	for _, p := range pathResources(op) {
+		v, ok := vals[p.Name]
+		if !ok {
+			break
+		}
 		k := s.surface.kindOf(op.ParamKinds[p.Name])
-		key := strconv.FormatInt(keys[i], 10)
+		integer := isIntegerSchema(p.Schema)
+		key := keyText(v, integer)
+		var value any = key
+		if integer {
+			value = json.Number(key) // as a create's body would carry it
+		}
 		el := parent.find(k.pool, key)
 		if el == nil {
-			own := map[string]any{}
-			for name, v := range props {
-				own[name] = v
-			}
+			own := maps.Clone(props)
 			if k.key != "" {
-				own[k.key] = jsonNumber(keys[i])
+				own[k.key] = value
 			}
 			el = newElement(k.name, key, own)
 			parent.coll(k.pool).put(el)
 		}
-		props[p.Name] = jsonNumber(keys[i])
+		props[p.Name] = value
 		parent = el
 	}
 	if parent == s.st.root {

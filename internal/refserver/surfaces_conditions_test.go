@@ -40,8 +40,13 @@ var sitesProbes = map[string]func(h *harness) resp{
 		d := h.seed.Fixtures.AccountDisabled
 		return h.do(req{method: "POST", path: "/sessions", auth: "none", body: mustJSON(map[string]string{"email": d.Username, "secret": d.Password})})
 	},
-	"404 not_found":                func(h *harness) resp { return h.do(req{path: "/sites/nowhere"}) },
-	"404 method_not_allowed":       func(h *harness) resp { return h.do(req{method: "PATCH", path: "/sites"}) },
+	"404 not_found":          func(h *harness) resp { return h.do(req{path: "/sites/nowhere"}) },
+	"404 method_not_allowed": func(h *harness) resp { return h.do(req{method: "PATCH", path: "/sites"}) },
+	"409 conflict": func(h *harness) resp {
+		path := sitesFixture(h.seed.Fixtures.Conflict.PathValues())
+		h.must(req{method: "PUT", path: path, body: `{"label":"first","sequence":"2"}`})
+		return h.do(req{method: "PUT", path: path, body: `{"label":"second","sequence":"3"}`})
+	},
 	"409 outdated_sequence_number": func(h *harness) resp { return sitesUpdate(h, `{"label":"x","sequence":"1"}`) },
 	"409 resource_exists": func(h *harness) resp {
 		sitesSite(h)
@@ -66,6 +71,16 @@ var sitesProbes = map[string]func(h *harness) resp{
 		return h.do(req{method: f.Method, path: f.Path, headers: f.Headers})
 	},
 	"501 not_implemented_yet": func(h *harness) resp { return h.do(req{path: sitesSite(h) + "/export"}) },
+	"501 analytics_data_loading": func(h *harness) resp {
+		path := sitesFixture(h.seed.Fixtures.AnalyticsDataLoading.PathValues())
+		return h.do(req{method: "POST", path: path + "/samples", body: `{"sequence":"1"}`})
+	},
+}
+
+// sitesFixture is the path of the detector a fixture names by its params, seeded at
+// sequence number 1.
+func sitesFixture(params map[string]string) string {
+	return "/sites/" + params["slug"] + "/detectors/" + params["code"]
 }
 
 // sitesBoundaries are requests just inside a rule's line on the second surface.
