@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,40 +10,65 @@ import (
 	"github.com/flowconform/flowconform/spec"
 )
 
-// uncommittable: conditions whose refused requests have nothing a server could carry out
-// anyway, so a server that "commits while refusing" them looks like a conformant one.
-var uncommittable = map[string]string{
-	"400 parse_error":            "a body that does not parse leaves nothing to carry out",
-	"401 auth_error":             "answered by log-in, which stores nothing the document can read",
-	"403 account_disabled":       "answered by log-in, which stores nothing the document can read",
-	"404 not_found":              "the element named does not exist, so nothing can change",
-	"404 method_not_allowed":     "the path has no such operation to carry out",
-	"429 rate_limit_exceeded":    "its checks send requests that change nothing even when served",
-	"500 internal_error":         "the fault trigger of the reference description is a GET",
-	"501 not_implemented_yet":    "the operation not implemented (exportAnalytic) changes nothing",
-	"501 analytics_data_loading": "sink data is read, not written",
+// nothingToCarryOut: conditions whose refused requests have, by the seed's words, nothing a
+// server could carry out anyway, so a server that "commits while refusing" them looks like a
+// conformant one.
+var nothingToCarryOut = map[string]string{
+	"400 parse_error":         "a body that does not parse leaves nothing to carry out",
+	"404 not_found":           "the element named does not exist, so nothing can change",
+	"404 method_not_allowed":  "the path has no such operation to carry out",
+	"429 rate_limit_exceeded": "its checks send requests that change nothing even when served",
+}
+
+// uncommittable says why a commits breakage leaves nothing to see on the surface ("" when
+// it does): the seed's words, the fault trigger a read, no operation that would answer the
+// condition stores anything the document can read (log-in, reads, actions such as sink
+// data), or, for an invalid parameter, only path parameters can be invalid, and those name
+// no element (only a body property repeating one, on a write, leaves something to change).
+func (s surface) uncommittable(b *refserver.Breakage) string {
+	id := spec.Condition{Status: b.Status, Reason: b.Reason}.ID()
+	if why := nothingToCarryOut[id]; why != "" {
+		return why
+	}
+	if f := s.seed.Fixtures.InternalError; id == "500 internal_error" && f != nil && f.Method == http.MethodGet {
+		return "the fault trigger the description gives (fixtures.internal_error) is a GET"
+	}
+	var writes, others []string
+	repeats := false // a write that lists it has a body property repeating a path parameter
+	for _, op := range s.doc.Operations {
+		if !op.Has(b.Status, b.Reason) || id == "501 not_implemented_yet" && !s.seed.Fixtures.NotImplemented(op.ID) {
+			continue
+		}
+		switch op.Action {
+		case spec.ActionCreate, spec.ActionUpdate, spec.ActionDelete:
+			writes = append(writes, op.ID)
+			repeats = repeats || slices.ContainsFunc(op.Facts, func(f spec.Fact) bool { return f.Name == spec.FactPathParam })
+		default:
+			others = append(others, op.ID)
+		}
+	}
+	switch {
+	case len(writes) == 0:
+		return "no operation that answers it stores what the document can read: " + strings.Join(others, ", ")
+	case id == "400 invalid_parameter" && !repeats:
+		return "an invalid path parameter names no element, and no write that lists it repeats one in its body: " + strings.Join(writes, ", ")
+	}
+	return ""
 }
 
 // A server that answers a refusal exactly but carries out the request anyway (for 409
 // resource_exists: overwrites the existing element) makes the run fail, with a check that
 // names the condition and says what changed.
 func TestSuiteCatchesARefusalThatCommits(t *testing.T) {
-	doc := selftestDoc(t)
-	var breakages []*refserver.Breakage
-	for _, c := range doc.Conditions {
-		if refserver.StateModes["commits"](c) {
-			breakages = append(breakages, &refserver.Breakage{Status: c.Status, Reason: c.Reason, Mode: "commits"})
-		}
-	}
-	expectEachCaughtSaying(t, breakages, "", func(b *refserver.Breakage) string {
-		return uncommittable[spec.Condition{Status: b.Status, Reason: b.Reason}.ID()]
-	}, "yet GET ")
+	s := embeddedSurface(t)
+	expectEachCaughtSaying(t, s, pointers(refserver.Breakages(s.doc, refserver.Commits)), "", s.uncommittable, "yet GET ")
 }
 
 // A delete that answers 200 and keeps the element makes the run fail, named after 404
 // not_found, and says a read still finds the element.
 func TestSuiteCatchesADeleteThatKeeps(t *testing.T) {
-	expectEachCaughtSaying(t, []*refserver.Breakage{{Status: 404, Reason: "not_found", Mode: "delete-keeps"}}, "", nil, "still finds it")
+	s := embeddedSurface(t)
+	expectEachCaughtSaying(t, s, pointers(refserver.Breakages(s.doc, refserver.DeleteKeeps)), "", nil, "still finds it")
 }
 
 // A success off the document (GET /block_info answers {"hello":"world"}) makes the run fail:

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/report"
 	"github.com/flowconform/flowconform/spec"
@@ -101,58 +100,16 @@ func TestSuitePassesOnReferenceServer(t *testing.T) {
 // exactly so makes the run fail, and a failing check names that condition. Checks that
 // fail besides are reported: a broken rule should not look like another one.
 func TestSuiteCatchesEveryBrokenCondition(t *testing.T) {
-	doc := selftestDoc(t)
-	var breakages []*refserver.Breakage
-	for _, cond := range doc.Conditions {
-		for _, mode := range refserver.ApplicableModes(cond) {
-			breakages = append(breakages, &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode})
-		}
-	}
-	expectEachCaught(t, breakages, "", nil)
+	s := embeddedSurface(t)
+	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.WholeCondition)), "", nil)
 }
 
 // A rule forgotten on one operation only (not enforced there, enforced everywhere else) makes
-// the run fail, and a failing check names that operation and that condition. Two kinds of
-// documented pair are left out: 404 method_not_allowed answers a verb the path lacks, so it
-// belongs to no operation (its checks are per path), and 500 internal_error is provoked by
-// the one request fixtures.internal_error describes.
+// the run fail, and a failing check names that operation and that condition. The conditions
+// no one operation owns (refserver.NotPerOperation) are left out.
 func TestSuiteCatchesARuleBrokenOnOneOperation(t *testing.T) {
-	doc := selftestDoc(t)
-	var breakages []*refserver.Breakage
-	for _, op := range doc.Operations {
-		for _, cond := range op.Errors {
-			if cond.ID() == "404 method_not_allowed" || cond.ID() == "500 internal_error" {
-				continue
-			}
-			breakages = append(breakages, &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: "not-enforced", Operation: op.ID})
-		}
-	}
-	// The reference server does not implement one operation (fixtures.not_implemented_yet):
-	// there, what precedence checks after availability is never reached, broken or not.
-	d, err := fixtures.Description()
-	if err != nil {
-		t.Fatal(err)
-	}
-	reached := map[string]bool{}
-	for _, st := range doc.Precedence {
-		if st.Name == "routing" {
-			continue // its 404s are about a path that names no operation, not about one
-		}
-		for _, c := range st.Conditions {
-			reached[c.ID()] = true
-		}
-		if st.Name == "availability" {
-			break
-		}
-	}
-	unobservable := func(b *refserver.Breakage) string {
-		id := spec.Condition{Status: b.Status, Reason: b.Reason}.ID()
-		if b.Operation == d.Fixtures.NotImplementedYet.Operation && !reached[id] {
-			return "the reference server does not implement " + b.Operation + " and answers 501 before it would check " + id
-		}
-		return ""
-	}
-	expectEachCaught(t, breakages, "operation", unobservable)
+	s := embeddedSurface(t)
+	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OneOperation)), "operation", s.unreachedWhereUnimplemented)
 }
 
 func selftestDoc(t *testing.T) *spec.Document {
@@ -169,14 +126,14 @@ func selftestDoc(t *testing.T) *spec.Document {
 // expectEachCaught runs the suite once against a reference server broken each way: every
 // run must fail, with a failing check that names the broken condition (and, for a breakage
 // limited to one operation, that operation), and no check of another condition may fail.
-func expectEachCaught(t *testing.T, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string) {
-	expectEachCaughtSaying(t, breakages, scope, unobservable, "")
+func expectEachCaught(t *testing.T, s surface, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string) {
+	expectEachCaughtSaying(t, s, breakages, scope, unobservable, "")
 }
 
 // expectEachCaughtSaying is expectEachCaught where the run's output must also say `say`
 // (what the failing check found), when it is not empty.
-func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string, say string) {
-	doc := selftestDoc(t)
+func expectEachCaughtSaying(t *testing.T, s surface, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string, say string) {
+	doc := s.doc
 	var mu sync.Mutex
 	caught, collateral := 0, map[string][]string{}
 	var deviated []string
@@ -194,12 +151,7 @@ func expectEachCaughtSaying(t *testing.T, breakages []*refserver.Breakage, scope
 				}
 			}
 			t.Parallel()
-			srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Break: b})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
-			code, out, failed, asDeviation := runBroken(t, srv.URL, b, opName, want.ID())
+			code, out, failed, asDeviation := runBroken(t, s, s.start(t, b).URL, b, opName, want.ID())
 			if asDeviation {
 				mu.Lock()
 				deviated = append(deviated, b.String())
@@ -255,17 +207,17 @@ func logCaught(t *testing.T, scope string, caught int, collateral map[string][]s
 // when the default run passes, it must list a deviation of a check of opName ("" for any)
 // and the condition id, and the run returned is the --strict one, which must fail
 // (asDeviation is then true).
-func runBroken(t *testing.T, url string, b *refserver.Breakage, opName, id string) (code int, out string, failed []string, asDeviation bool) {
+func runBroken(t *testing.T, s surface, url string, b *refserver.Breakage, opName, id string) (code int, out string, failed []string, asDeviation bool) {
 	t.Helper()
 	dir := t.TempDir()
-	code, out, failed = run(t, "--target", url, "--config", referenceConfig, "--report-dir", dir)
+	code, out, failed = s.run(t, url, "--report-dir", dir)
 	if code != 0 {
 		return code, out, failed, false
 	}
 	if !deviationNamed(readSummary(t, dir), opName, id) {
 		t.Fatalf("the run passed against a server that breaks %s\n%s", b, tail(out, 2000))
 	}
-	code, out, failed = run(t, "--target", url, "--config", referenceConfig, "--strict")
+	code, out, failed = s.run(t, url, "--strict")
 	if code == 0 {
 		t.Fatalf("--strict passed against a server that breaks %s\n%s", b, tail(out, 2000))
 	}

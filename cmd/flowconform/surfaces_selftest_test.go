@@ -45,12 +45,8 @@ func runSites(t *testing.T, srv *refserver.Running, extra ...string) (int, strin
 // server serving it, and fails, naming the condition, against one broken about any
 // condition the document lists in any applicable way.
 func TestSuiteCatchesEveryBreakageOnASecondSurface(t *testing.T) {
-	selftestDoc(t) // skipped with -short, as the other self-tests
-	sites, err := spec.LoadFile(sitesSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code, out, failed := runSites(t, sitesServer(t, nil)); code != 0 || len(failed) > 0 {
+	s := sitesSurface(t)
+	if code, out, failed := s.run(t, s.start(t, nil).URL); code != 0 || len(failed) > 0 {
 		t.Fatalf("exit %d, failed %v\n%s", code, failed, tail(out, 3000))
 	}
 	var mu sync.Mutex
@@ -58,24 +54,22 @@ func TestSuiteCatchesEveryBreakageOnASecondSurface(t *testing.T) {
 	t.Cleanup(func() {
 		t.Logf("second surface: broken variants caught by a check naming the condition: %d; refused at set-up, naming it: %d", caught, atSetup)
 	})
-	for _, cond := range sitesConditions(sites) {
-		for _, mode := range refserver.ApplicableModes(cond) {
-			b := &refserver.Breakage{Status: cond.Status, Reason: cond.Reason, Mode: mode}
-			t.Run(b.String(), func(t *testing.T) {
-				t.Parallel()
-				code, out, failed := runSites(t, sitesServer(t, b))
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case code == 1 && namesCondition(failed, cond.ID()):
-					caught++
-				case code == 4 && strings.Contains(out, "set-up:") && strings.Contains(out, cond.ID()):
-					atSetup++ // the broken rule refuses what the run needs to make, and says so
-				default:
-					t.Errorf("exit %d, but no failing check names %s; failing: %v\n%s", code, cond.ID(), failed, tail(out, 2000))
-				}
-			})
-		}
+	for _, b := range pointers(refserver.Breakages(s.doc, refserver.WholeCondition)) {
+		id := spec.Condition{Status: b.Status, Reason: b.Reason}.ID()
+		t.Run(b.String(), func(t *testing.T) {
+			t.Parallel()
+			code, out, failed := s.run(t, s.start(t, b).URL)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case code == 1 && namesCondition(failed, id):
+				caught++
+			case code == 4 && strings.Contains(out, "set-up:") && strings.Contains(out, id):
+				atSetup++ // the broken rule refuses what the run needs to make, and says so
+			default:
+				t.Errorf("exit %d, but no failing check names %s; failing: %v\n%s", code, id, failed, tail(out, 2000))
+			}
+		})
 	}
 }
 
@@ -117,17 +111,24 @@ func namesCondition(failed []string, id string) bool {
 	return false
 }
 
-// sitesConditions are the conditions some operation of the document lists.
-func sitesConditions(doc *spec.Document) []spec.Condition {
-	seen := map[string]bool{}
-	var out []spec.Condition
-	for _, op := range doc.Operations {
-		for _, c := range op.Errors {
-			if !seen[c.ID()] {
-				seen[c.ID()] = true
-				out = append(out, c)
-			}
-		}
-	}
-	return out
+// On the second surface too, a rule forgotten on one operation only (not enforced there,
+// enforced everywhere else) makes the run fail, with a check naming that operation and that
+// condition.
+func TestSuiteCatchesARuleBrokenOnOneOperationOnASecondSurface(t *testing.T) {
+	s := sitesSurface(t)
+	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OneOperation)), "operation", s.unreachedWhereUnimplemented)
+}
+
+// On the second surface too, a refusal answered exactly but carried out anyway makes the run
+// fail, with a check that names the condition and says what changed.
+func TestSuiteCatchesARefusalThatCommitsOnASecondSurface(t *testing.T) {
+	s := sitesSurface(t)
+	expectEachCaughtSaying(t, s, pointers(refserver.Breakages(s.doc, refserver.Commits)), "", s.uncommittable, "yet GET ")
+}
+
+// On the second surface too, a delete that answers 200 and keeps the element makes the run
+// fail, named after 404 not_found, saying a read still finds it.
+func TestSuiteCatchesADeleteThatKeepsOnASecondSurface(t *testing.T) {
+	s := sitesSurface(t)
+	expectEachCaughtSaying(t, s, pointers(refserver.Breakages(s.doc, refserver.DeleteKeeps)), "", nil, "still finds it")
 }

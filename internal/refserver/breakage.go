@@ -3,9 +3,23 @@ package refserver
 import "github.com/flowconform/flowconform/internal/refserver/faults"
 
 // The breakages live in package faults; these names keep the server's API whole.
-type Breakage = faults.Breakage
+type (
+	Breakage = faults.Breakage
+	Family   = faults.Family
+)
+
+// The registry's families: what Breakages enumerates for a document.
+const (
+	WholeCondition = faults.WholeCondition
+	OneOperation   = faults.OneOperation
+	Commits        = faults.Commits
+	DeleteKeeps    = faults.DeleteKeeps
+)
 
 var (
+	Breakages       = faults.Breakages
+	Listed          = faults.Listed
+	NotPerOperation = faults.NotPerOperation
 	BreakModes      = faults.BreakModes
 	StateModes      = faults.StateModes
 	OverEnforceable = faults.OverEnforceable

@@ -138,8 +138,9 @@ func (s *Server) pick(c *call, stageName string, found map[string]string) *apiEr
 	return nil
 }
 
-// finish answers the request with an empty object: what a sloppy server does when a broken
-// check lets through a request it cannot serve.
+// finish answers the request with a success made up from the document (an empty object on a
+// path of none): what a sloppy server does when a broken check lets through a request it
+// cannot serve.
 func (c *call) finish() *apiError {
 	c.finished = true
 	return nil

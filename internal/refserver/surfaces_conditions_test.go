@@ -2,12 +2,9 @@ package refserver
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/flowconform/flowconform/spec"
 )
 
 // sitesProbes craft, for each condition the second surface lists, the request that produces
@@ -121,24 +118,11 @@ func sitesUpdate(h *harness, body string) resp {
 	return h.do(req{method: "PUT", path: "/sites/north-gate/detectors/DT042", body: body})
 }
 
-// sitesConditions are the conditions some operation of the second surface lists.
-func sitesConditions(doc *spec.Document) []spec.Condition {
-	var out []spec.Condition
-	for _, op := range doc.Operations {
-		for _, c := range op.Errors {
-			if !slices.Contains(out, c) {
-				out = append(out, c)
-			}
-		}
-	}
-	return out
-}
-
 // Every condition the second surface lists, produced with the exact envelope (and every
 // answer validated against that document), and every way of breaking it visible.
 func TestEveryConditionOfASecondSurfaceIsProducedAndEachBreakageVisible(t *testing.T) {
 	doc, seed := sitesDoc(t), sitesSeed(t)
-	conds := sitesConditions(doc)
+	conds := Listed(doc)
 	if len(conds) < 20 {
 		t.Fatalf("the second surface lists %d conditions: %v", len(conds), conds)
 	}

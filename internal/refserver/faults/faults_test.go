@@ -83,3 +83,31 @@ func TestEnforcementDecidesOnlyWhereTheBreakageApplies(t *testing.T) {
 		t.Error("an enforcement mode is rewritten by the envelope middleware")
 	}
 }
+
+// The registry derives every family from the document: the embedded one and a second,
+// differently shaped one each get breakages of every family, every one valid for its
+// document, the one-operation ones on every operation that lists a condition it owns.
+func TestRegistryDerivesEveryFamilyFromTheDocument(t *testing.T) {
+	sites, err := spec.LoadFile("../../../testdata/surfaces/sites.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []*spec.Document{testDoc(t), sites} {
+		for _, f := range Families {
+			bs := Breakages(doc, f)
+			if len(bs) == 0 {
+				t.Errorf("%s: no %s breakages", doc.Title, f)
+			}
+			ops := map[string]bool{}
+			for _, b := range bs {
+				if err := b.Check(doc); err != nil {
+					t.Errorf("%s: %s: %v", doc.Title, f, err)
+				}
+				ops[b.Operation] = true
+			}
+			if f == OneOperation && len(ops) != len(doc.Operations) {
+				t.Errorf("%s: one-operation breakages on %d of %d operations", doc.Title, len(ops), len(doc.Operations))
+			}
+		}
+	}
+}
