@@ -40,7 +40,7 @@ func (c *Client) DoBare(ctx context.Context, r Request, token string) *Exchange 
 		c.Secrets.LearnTokens(ex)
 		return ex
 	})
-	c.observe(ex, true)
+	c.observe(ctx, ex, true)
 	return ex
 }
 

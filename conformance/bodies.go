@@ -36,7 +36,9 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			}
 			body[p.Name] = strconv.FormatInt(n, 10)
 		case op.Action == "create" && p.Name == op.Key:
-			body[p.Name] = typed(p, keyFor(p.Schema, e.freshID()))
+			key := keyFor(p.Schema, e.freshID())
+			e.claim(key)
+			body[p.Name] = typed(p, key)
 		case freeText(p.Schema) && (p.Required || p.Outer.Example != nil || p.Schema.Example != nil):
 			body[p.Name] = e.uniqueText(int(p.Schema.MinLength), maxLength(p.Schema))
 		case p.Required || p.Outer.Example != nil || p.Schema.Example != nil:

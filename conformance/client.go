@@ -109,7 +109,7 @@ func NewHTTPClient(d *target.Description) (*http.Client, error) {
 // asserts itself; all others get the passive check.
 func (c *Client) Do(ctx context.Context, r Request, token string, probe bool) *Exchange {
 	ex := c.do(ctx, r, token)
-	c.observe(ex, probe)
+	c.observe(ctx, ex, probe)
 	return ex
 }
 
@@ -241,7 +241,20 @@ func (c *Client) cut(err error) error {
 	return err
 }
 
-func (c *Client) observe(ex *Exchange, probe bool) {
+// observerKey carries, in a request's context, the observer that sees its exchange instead of
+// the client's own: a check that runs beside others is observed by its own Env.
+type observerKey struct{}
+
+// observedBy makes requests sent with ctx seen by obs.
+func observedBy(ctx context.Context, obs func(*Exchange, bool)) context.Context {
+	return context.WithValue(ctx, observerKey{}, obs)
+}
+
+func (c *Client) observe(ctx context.Context, ex *Exchange, probe bool) {
+	if obs, ok := ctx.Value(observerKey{}).(func(*Exchange, bool)); ok {
+		obs(ex, probe)
+		return
+	}
 	if c.Observe != nil {
 		c.Observe(ex, probe)
 	}

@@ -7,48 +7,55 @@ import (
 )
 
 // CriticalSteps is the number of round trips a run of e's plan cannot overlap, however many
-// requests it has in flight: set-up (the log-ins, then one wave of creates per level of the
-// resource tree), the longest chain of requests of a check sent ahead, the chains of the
-// checks that run on their own (one after another, after those sent ahead: see prefetch),
-// then clean-up (one wave of deletes per level, children first). A run's floor at a distance is
-// (CriticalSteps + requests / in-flight) × RTT.
+// requests it has in flight: the log-in, set-up (one wave of creates per level of the
+// resource tree), the longest chain of dependent requests of any one check, and clean-up (one
+// wave of deletes per level, children first). It is the plan's floor, not the scheduler's:
+// a run pays more where it orders checks (the batch first, then the checks that change
+// state, those on set-up's elements one after another; see chains). A run's floor at a
+// distance is (CriticalSteps + requests / in-flight) × RTT.
 func CriticalSteps(e *Env) (int, error) {
 	cases, err := Plan(e)
 	if err != nil {
 		return 0, err
 	}
-	return e.criticalSteps(cases)
+	return e.criticalSteps(cases), nil
 }
 
-func (e *Env) criticalSteps(cases []Case) (int, error) {
+func (e *Env) criticalSteps(cases []Case) int {
 	levels := len(e.createWaves())
-	ahead, alone := 0, 0
+	longest := 0
 	for _, c := range cases {
-		switch {
-		case e.SkipReason(c) != "":
-		case c.Batch:
-			ahead = max(ahead, e.chain(c))
-		default:
-			alone += e.chain(c)
+		if e.SkipReason(c) == "" {
+			longest = max(longest, e.chain(c))
 		}
 	}
-	checks := ahead + alone
-	return 1 + levels + checks + levels, nil
+	return 1 + levels + longest + levels
 }
 
-// chain is how many requests of a check depend each on the one before: Steps when the check
-// says, else one, plus the read of the current sequence number when its body carries one.
+// chain is how many requests of a check wait each for the answer before, at the least: Steps
+// when the check says; else its request, after the read of the current sequence number when
+// its body carries one, after the create of the element made for it (OwnElements), and, for a
+// write that runs on its own, between a read before it and one after it (a refusal must
+// leave no trace).
 func (e *Env) chain(c Case) int {
 	if c.Steps > 0 {
 		return c.Steps
 	}
 	n := 1
+	if c.OwnElements {
+		n++
+	}
 	method, path, _ := strings.Cut(c.Op, " ")
-	if op := e.Doc.OperationAt(method, path); op != nil {
-		for _, p := range properties(op.BodySchema()) {
-			if p.ext(spec.ExtSequence) != "" {
-				return n + 1
-			}
+	op := e.Doc.OperationAt(method, path)
+	if op == nil {
+		return n
+	}
+	if !c.Batch && isWrite(op) {
+		n += 2
+	}
+	for _, p := range properties(op.BodySchema()) {
+		if p.ext(spec.ExtSequence) != "" {
+			return n + 1
 		}
 	}
 	return n

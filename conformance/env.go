@@ -16,8 +16,9 @@ import (
 )
 
 // Env is everything one run needs: the document, the target description, the HTTP client,
-// the resources this process created and the tokens it holds. It is built before the
-// ginkgo tree (Configure) and used by the specs.
+// the run's shared state (runState) and the running check's own (checkState). It is built
+// before the ginkgo tree and used by the specs. Checks that run beside each other (chains)
+// each get an Env of their own over the same runState (forCheck).
 type Env struct {
 	Doc     *spec.Document
 	Target  *target.Description
@@ -30,6 +31,12 @@ type Env struct {
 	Strict   bool // a model deviation or an extra envelope member fails (--strict)
 	inFlight int  // requests in flight at most (0: DefaultConcurrency); SetConcurrency sets it
 
+	*runState
+	*checkState
+}
+
+// runState is what every check of a run shares, guarded by mu.
+type runState struct {
 	mu        sync.Mutex
 	token     string             // the main account's session (auth)
 	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
@@ -48,15 +55,24 @@ type Env struct {
 	stuck    bool        // sticky: the run stalled (see stalled)
 	lastErr  error       // the last request's failure to get an answer
 
-	writes   atomic.Int64    // requests sent that may change state (not GET or HEAD)
-	checking atomic.Bool     // a check's spec is running: its successes are validated
-	watch    watcher         // observes the writes of checks that run on their own
-	accepted map[string]bool // keys of elements the run made on purpose or saw made (track)
-
-	rec *record // what the running spec (or set-up) found: see begin
+	writes   atomic.Int64           // requests sent that may change state (not GET or HEAD)
+	accepted map[string]bool        // keys of elements the run made on purpose or saw made (track)
+	issuer   map[string]*checkState // key the run made up -> the check that made it up (claim)
+	root     *checkState            // the specs' and set-up's own (the root Env's)
 
 	seqs   sequences // elements' current sequence numbers
 	logins *logins   // the run's log-ins, sent by Open or at set-up
+}
+
+// checkState belongs to the check that runs: what it found, what it watches, whether its
+// successes are validated. The specs share the root Env's; each chain has its own.
+type checkState struct {
+	checking atomic.Bool // a check is running: its successes are validated
+	watch    watcher     // observes the writes of checks that run on their own
+	rec      *record     // what the running spec (or set-up) found: see begin
+	// ownOnly: the check makes the elements it changes and judges only those; elements set-up
+	// made may change beside it (see chains).
+	ownOnly bool
 }
 
 // DefaultConcurrency is how many requests a run keeps in flight unless told otherwise: enough
@@ -79,8 +95,11 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 	e := &Env{
 		Doc: doc, Target: d, Secrets: &Secrets{},
 		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
-		sessions: map[string]session{}, res: map[string]string{}, accepted: map[string]bool{},
+		runState: &runState{sessions: map[string]session{}, res: map[string]string{}, accepted: map[string]bool{},
+			issuer: map[string]*checkState{}},
+		checkState: &checkState{},
 	}
+	e.root = e.checkState
 	if e.Version == "" {
 		e.Version = doc.Version
 	}

@@ -16,6 +16,22 @@ type halt struct {
 // raise stops the running spec with msg (its record already says why).
 func raise(msg string) { panic(halt{msg: msg}) }
 
+// skipping is a check that cannot be made on this target, found inside it; guard turns it
+// into ginkgo's Skip. Checks never call ginkgo themselves: they may run outside any spec.
+type skipping struct{ why string }
+
+// skipCheck stops the running check as skipped, saying why.
+func (e *Env) skipCheck(why string) {
+	e.note().Why = why
+	panic(skipping{why: why})
+}
+
+// failCheck stops the running check as failed: a step it needed went wrong.
+func (e *Env) failCheck(msg string) {
+	e.note().fails(e.Secrets.Redact(msg))
+	raise(msg)
+}
+
 // observe sees every exchange. It keeps count of requests that got no answer, and is the
 // passive check: every error answer that no spec asserts itself (set-up, clean-up,
 // intermediate steps) must still be a documented condition in a valid envelope. It makes

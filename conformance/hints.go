@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -56,7 +55,7 @@ func (e *Env) warnVersion(w io.Writer) {
 		return
 	}
 	// probe: only read for the warning; the checks of the operation judge its answers
-	ex := e.Client.Do(context.Background(), Request{Method: http.MethodGet, Path: op.Path}, e.token, true)
+	ex := e.Client.Do(e.ctx(), Request{Method: http.MethodGet, Path: op.Path}, e.token, true)
 	var info map[string]any
 	if ex.Err != nil || ex.Status != http.StatusOK || json.Unmarshal(ex.RespBody, &info) != nil {
 		return

@@ -19,6 +19,7 @@ type prefetcher struct {
 	stop    chan struct{}             // closed at clean-up: specs that did not run judge nothing
 	done    chan struct{}
 	trace   *batchTrace // traced checks take no window slot: their specs wait for the batch
+	chains  *chains     // the other checks, run side by side once the batch is judged
 }
 
 // prefetch starts sending the batch checks of a full run, the run's concurrency at a time
@@ -34,13 +35,18 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 	p := &prefetcher{answers: map[string]chan *Exchange{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
 	// In the order their specs run (runOrder), so that answers come just in time and the
 	// window never waits on a spec that waits on it.
-	var batch []Case
+	var batch, rest []Case
 	for _, c := range runOrder(cases) {
-		if c.Batch && e.SkipReason(c) == "" {
+		switch {
+		case e.SkipReason(c) != "":
+		case c.Batch:
 			batch = append(batch, c)
 			p.answers[c.Name] = make(chan *Exchange, 1)
+		default:
+			rest = append(rest, c)
 		}
 	}
+	p.chains = newChains(rest)
 	p.trace = e.startTrace(batch)
 	e.mu.Lock()
 	e.pre, e.batching = p, true
@@ -136,8 +142,7 @@ func (e *Env) answer(c Case) (ex *Exchange, ok bool) {
 	}
 	ch, ok := p.answers[c.Name]
 	if !ok {
-		<-p.done // not a batch check: state may change now, so all batch checks come first
-		return nil, false
+		return nil, false // not a batch check: it runs as a chain (chained) after the batch
 	}
 	ex = <-ch
 	if !c.traced() {
@@ -155,5 +160,7 @@ func (e *Env) awaitPrefetch() {
 	if p != nil {
 		close(p.stop)
 		<-p.done
+		p.chains.start.Do(func() { close(p.chains.done) }) // never started: nothing to wait for
+		<-p.chains.done
 	}
 }

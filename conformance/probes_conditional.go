@@ -1,10 +1,7 @@
 package conformance
 
 import (
-	"context"
 	"net/http"
-
-	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -24,8 +21,8 @@ func changedCases(e *Env) []Case {
 		words := "with the If-None-Match of its version before it changed"
 		out = append(out, Case{
 			Name: acceptName(read, words, want), Want: want, Op: opName(read), Basis: BasisHTTP, Accept: true,
-			Uses: changers(e, read.Resource),
-			Run:  func(e *Env) *Exchange { return e.askAfterChange(read, create, want) },
+			Uses: changers(e, read.Resource), OwnElements: true,
+			Run: func(e *Env) *Exchange { return e.askAfterChange(read, create, want) },
 		})
 	}
 	return out
@@ -47,10 +44,10 @@ func (e *Env) askAfterChange(read, create *spec.Operation, want spec.Condition) 
 	first := e.step(e.send(Request{Method: http.MethodGet, Path: path}, e.mainToken(), false), "the first GET of "+path)
 	old := first.RespHeader.Get("ETag")
 	if old == "" {
-		Skip("the target answers no ETag for " + read.String() + ": nothing to ask with")
+		e.skipCheck("the target answers no ETag for " + read.String() + ": nothing to ask with")
 	}
 	e.change(read.Resource, create, vals, key)
-	ex := e.Client.DoBare(context.Background(), Request{Method: http.MethodGet, Path: path, Header: http.Header{"If-None-Match": {old}}}, e.mainToken())
+	ex := e.Client.DoBare(e.ctx(), Request{Method: http.MethodGet, Path: path, Header: http.Header{"If-None-Match": {old}}}, e.mainToken())
 	if ex.Status/100 == 2 && etagMatch(old, ex.RespHeader.Get("ETag")) {
 		v := judgeAccepted(ex, want)
 		v.row("ETag", "not "+old, shownOrNone(ex.RespHeader.Get("ETag")))
@@ -71,16 +68,16 @@ func (e *Env) change(kind string, create *spec.Operation, vals map[string]string
 	}
 	del := e.opFor(kind, "delete")
 	if del == nil {
-		Skip("the document can neither update nor delete a " + kind)
+		e.skipCheck("the document can neither update nor delete a " + kind)
 	}
 	path := fill(del.Path, vals)
 	e.step(e.send(Request{Method: del.Method, Path: path}, e.mainToken(), false), "deleting it to change it")
 	if ex := e.send(Request{Method: http.MethodGet, Path: path}, e.mainToken(), true); ex.Status/100 == 2 {
-		Skip("the target kept the " + kind + " its DELETE answered for, so it cannot be made again with other values (the delete checks say so)")
+		e.skipCheck("the target kept the " + kind + " its DELETE answered for, so it cannot be made again with other values (the delete checks say so)")
 	}
 	body, err := e.validBody(create, vals)
 	if err != nil {
-		Fail("set-up of this check: " + err.Error())
+		e.failCheck("set-up of this check: " + err.Error())
 	}
 	body[create.Key] = typedKey(body[create.Key], key)
 	vary(create, body)

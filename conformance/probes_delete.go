@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/flowconform/flowconform/spec"
 )
 
@@ -32,7 +30,7 @@ func deleteCases(e *Env) []Case {
 		}
 		words := fmt.Sprintf("of %s the run made, %s,", article(del.Resource), then)
 		out = append(out, Case{
-			Name: name(del, words, want), Want: want, Op: opName(del), Basis: BasisSeed,
+			Name: name(del, words, want), Want: want, Op: opName(del), Basis: BasisSeed, OwnElements: true,
 			Run: func(e *Env) *Exchange { return e.deleteThenRead(del, create, read != nil, want) },
 		})
 	}
@@ -47,15 +45,19 @@ func (e *Env) deleteThenRead(del, create *spec.Operation, readable bool, want sp
 	children := e.makeChildren(del, vals)
 	path := fill(del.Path, vals)
 	e.step(e.send(Request{Method: del.Method, Path: path}, e.mainToken(), false), "the DELETE of "+path)
-	var reads []*Exchange
+	var reqs []Request
 	for _, child := range children {
-		reads = append(reads, e.send(Request{Method: http.MethodGet, Path: child}, e.mainToken(), true))
+		reqs = append(reqs, Request{Method: http.MethodGet, Path: child})
 	}
-	again := Request{Method: http.MethodGet, Path: path}
-	if !readable {
-		again.Method = del.Method
+	var reads []*Exchange
+	var ex *Exchange
+	if readable { // the element and its children, read side by side
+		all := e.sendSideBySide(append(reqs, Request{Method: http.MethodGet, Path: path}), e.mainToken(), true)
+		reads, ex = all[:len(reqs)], all[len(reqs)]
+	} else {
+		reads = e.sendSideBySide(reqs, e.mainToken(), true)
+		ex = e.send(Request{Method: del.Method, Path: path}, e.mainToken(), true)
 	}
-	ex := e.send(again, e.mainToken(), true)
 	for _, r := range append(reads, ex) {
 		if r.Err == nil && r.Status/100 == 4 {
 			e.untrack(r.Path) // gone: clean-up has nothing left to delete there
@@ -89,7 +91,7 @@ func (e *Env) makeFresh(create *spec.Operation, override map[string]string) (map
 	vals := e.values(create, override)
 	body, err := e.validBody(create, vals)
 	if err != nil {
-		Fail("set-up of this check: " + err.Error())
+		e.failCheck("set-up of this check: " + err.Error())
 	}
 	key := keyOf(create, body)
 	e.track(create.Resource, vals, key)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -60,7 +59,7 @@ func (e *Env) wellFormed(op *spec.Operation, override map[string]string) (*call,
 func (e *Env) mustWellFormed(op *spec.Operation, override map[string]string) *call {
 	c, err := e.wellFormed(op, override)
 	if err != nil {
-		Fail("set-up of this check: " + err.Error())
+		e.failCheck("set-up of this check: " + err.Error())
 	}
 	return c
 }
@@ -157,9 +156,9 @@ func versionCases(e *Env) []Case {
 			// of the checks (a server may look the element up first), and a server ignoring
 			// it deletes an element no other check uses.
 			out = append(out, Case{
-				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op),
+				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op), OwnElements: true,
 				Run: func(e *Env) *Exchange {
-					o, err := e.madeToDelete(op)
+					o, err := e.madeFor(op)
 					if err != nil {
 						return &Exchange{SetupErr: err}
 					}

@@ -1,11 +1,8 @@
 package conformance
 
 import (
-	"context"
 	"fmt"
 	"strconv"
-
-	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/flowconform/flowconform/spec"
 )
@@ -50,40 +47,53 @@ func stateCases(e *Env) []Case {
 			}
 		}
 		if op.Has(outdated.Status, outdated.Reason) {
-			for _, p := range properties(op.BodySchema()) {
-				mode := p.ext(spec.ExtSequence)
-				if mode == "" {
-					continue
-				}
-				// An update must send current+1: current is stale. A data request must send
-				// current: current+1 is a version the element does not have. The well-formed
-				// body already holds the right one, read from the target: step off it.
-				words, delta := fmt.Sprintf("with a stale %s (the current one, not current + 1)", p.Name), int64(-1)
-				if mode == "current" {
-					words, delta = fmt.Sprintf("with a %s ahead of the %s's (current + 1)", p.Name, sequenceKind(e.Doc, op)), 1
-				}
-				out = append(out, Case{
-					Name: name(op, words, outdated), Want: outdated, Op: opName(op),
-					Run: func(e *Env) *Exchange {
-						c := e.mustWellFormed(op, nil)
-						right, err := strconv.ParseInt(c.body[p.Name].(string), 10, 64)
-						if err != nil {
-							Fail("set-up of this check: " + err.Error())
-						}
-						c.body[p.Name] = strconv.FormatInt(right+delta, 10)
-						return e.send(c.request(), e.mainToken(), true)
-					},
-				})
-			}
+			out = append(out, outdatedCases(e, op, outdated)...)
 		}
 		if op.Has(notModified.Status, notModified.Reason) {
-			out = append(out, notModifiedCase(op, notModified))
+			out = append(out, notModifiedCase(op, notModified, e.canMakeFor(op)))
 		}
 		if op == loginOp(e.Doc, authErr) {
 			out = append(out, authErrorCases(op, authErr)...)
 		}
 	}
 	return based(BasisSeed, out)
+}
+
+// outdatedCases: a body whose sequence number steps off the right one. An update must send
+// current+1: current is stale. A data request must send current: current+1 is a version the
+// element does not have. The well-formed body already holds the right one, read from the
+// target. An update acts on an element made for it where it can: beside it, other checks may
+// change the run's elements, and their sequence numbers with them.
+func outdatedCases(e *Env, op *spec.Operation, outdated spec.Condition) []Case {
+	var out []Case
+	for _, p := range properties(op.BodySchema()) {
+		mode := p.ext(spec.ExtSequence)
+		if mode == "" {
+			continue
+		}
+		words, delta := fmt.Sprintf("with a stale %s (the current one, not current + 1)", p.Name), int64(-1)
+		if mode == "current" {
+			words, delta = fmt.Sprintf("with a %s ahead of the %s's (current + 1)", p.Name, sequenceKind(e.Doc, op)), 1
+		}
+		own := mode != "current" && e.canMakeFor(op)
+		out = append(out, Case{
+			Name: name(op, words, outdated), Want: outdated, Op: opName(op), OwnElements: own,
+			Run: func(e *Env) *Exchange {
+				override, err := e.subject(op, own)
+				if err != nil {
+					return &Exchange{SetupErr: err}
+				}
+				c := e.mustWellFormed(op, override)
+				right, err := strconv.ParseInt(c.body[p.Name].(string), 10, 64)
+				if err != nil {
+					e.failCheck("set-up of this check: " + err.Error())
+				}
+				c.body[p.Name] = strconv.FormatInt(right+delta, 10)
+				return e.send(c.request(), e.mainToken(), true)
+			},
+		})
+	}
+	return out
 }
 
 // authErrorCases: the log-in with a wrong password, and with an account that does not exist.
@@ -111,12 +121,18 @@ func authErrorCases(op *spec.Operation, authErr spec.Condition) []Case {
 	return out
 }
 
-// notModifiedCase: a read repeated with the validator its first answer carried must be 304.
-func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
+// notModifiedCase: a read repeated with the validator its first answer carried must be 304;
+// of an element made for the check where it can, which no other check changes meanwhile.
+func notModifiedCase(op *spec.Operation, notModified spec.Condition, own bool) Case {
 	return Case{
 		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Basis: BasisHTTP,
+		OwnElements: own,
 		Run: func(e *Env) *Exchange {
-			r := e.mustWellFormed(op, nil).request()
+			override, err := e.subject(op, own)
+			if err != nil {
+				return &Exchange{SetupErr: err}
+			}
+			r := e.mustWellFormed(op, override).request()
 			first := e.step(e.send(r, e.mainToken(), false), "the first, unconditional "+op.Method)
 			etag, lm := first.RespHeader.Get("ETag"), first.RespHeader.Get("Last-Modified")
 			switch {
@@ -126,9 +142,9 @@ func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
 				// The seed names no validator: ETag is the model's guess (RFC 9110 has both).
 				r.Header = map[string][]string{"If-Modified-Since": {lm}}
 			default:
-				Fail(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
+				e.failCheck(fmt.Sprintf("the first %s answered no ETag header, so no conditional request can be made:\n%s", op.Method, e.Secrets.Evidence(first)))
 			}
-			ex := e.Client.DoBare(context.Background(), r, e.mainToken()) // a body after a 304 shows
+			ex := e.Client.DoBare(e.ctx(), r, e.mainToken()) // a body after a 304 shows
 			if etag == "" {
 				ex.deviations = append(ex.deviations, Deviation{
 					Fact:     op.String() + " labels its answer with an ETag, for If-None-Match (x-flow-modelled)",
@@ -143,15 +159,19 @@ func notModifiedCase(op *spec.Operation, notModified spec.Condition) Case {
 
 // existingKeyCase: a create whose key is that of the element of `kind` set-up made, and
 // whose other properties differ from it, so that an overwrite shows.
+// existingKeyCase: a create with the key of an element of kind made for the check (so that
+// a create that overwrites it changes no element another check reads).
 func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) Case {
 	words := fmt.Sprintf("with the %s of an existing %s%s", op.Key, kind, why)
 	return Case{
-		Name: name(op, words, want), Want: want, Op: opName(op),
+		Name: name(op, words, want), Want: want, Op: opName(op), OwnElements: true,
 		Run: func(e *Env) *Exchange {
+			key, err := e.made(kind)
+			if err != nil {
+				return &Exchange{SetupErr: err}
+			}
 			c := e.mustWellFormed(op, nil)
-			e.mu.Lock()
-			c.body[op.Key] = typedKey(c.body[op.Key], e.res[kind])
-			e.mu.Unlock()
+			c.body[op.Key] = typedKey(c.body[op.Key], key)
 			vary(op, c.body)
 			return e.sendProbe(c, c.request(), e.mainToken())
 		},
@@ -216,7 +236,7 @@ func typedKey(fresh any, key string) any {
 func (e *Env) step(ex *Exchange, what string) *Exchange {
 	e.noteErrored(ex)
 	if !succeeded(ex) {
-		Fail(fmt.Sprintf("%s answered %d, want 2xx before the check can go on:\n%s", what, ex.Status, e.Secrets.Evidence(ex)))
+		e.failCheck(fmt.Sprintf("%s answered %d, want 2xx before the check can go on:\n%s", what, ex.Status, e.Secrets.Evidence(ex)))
 	}
 	return ex
 }

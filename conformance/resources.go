@@ -179,30 +179,54 @@ func laterOf(a, b time.Time) time.Time {
 	return b
 }
 
-// madeToDelete creates an element for a delete check alone (Teardown removes it if the check
-// did not) and returns the path values that name it.
-func (e *Env) madeToDelete(del *spec.Operation) (map[string]string, error) {
-	create := e.opFor(del.Resource, "create")
+// made creates an element of kind for one check to act on (registered for clean-up) and
+// returns its key: no other check acts on it.
+func (e *Env) made(kind string) (string, error) {
+	create := e.opFor(kind, "create")
 	if create == nil {
-		return nil, fmt.Errorf("the document has no create operation for %s", del.Resource)
+		return "", fmt.Errorf("the document has no create operation for %s", kind)
 	}
 	c, err := e.wellFormed(create, nil)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	ex := e.send(c.request(), e.mainToken(), false)
 	if ex.Err != nil || ex.Status/100 != 2 {
-		return nil, fmt.Errorf("creating a %s for it: %s", del.Resource, e.Secrets.Evidence(ex))
+		return "", fmt.Errorf("creating a %s for it: %s", kind, e.Secrets.Evidence(ex))
 	}
 	key := keyOf(create, c.body)
 	e.track(create.Resource, c.vals, key)
+	return key, nil
+}
+
+// madeFor is made for op's kind, as the path values that name the new element in op.
+func (e *Env) madeFor(op *spec.Operation) (map[string]string, error) {
+	key, err := e.made(op.Resource)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]string{}
-	for name, kind := range paramKinds(del) {
-		if kind == del.Resource {
+	for name, kind := range paramKinds(op) {
+		if kind == op.Resource {
 			out[name] = key
 		}
 	}
 	return out, nil
+}
+
+// subject is the path values naming what a check acts on: an element made for it when own,
+// else (nil) the run's own elements, which set-up made.
+func (e *Env) subject(op *spec.Operation, own bool) (map[string]string, error) {
+	if !own {
+		return nil, nil
+	}
+	return e.madeFor(op)
+}
+
+// canMakeFor: op acts on one element of its kind, which the target can create.
+func (e *Env) canMakeFor(op *spec.Operation) bool {
+	create := e.opFor(op.Resource, "create")
+	return create != nil && e.offers(create) && keyParam(op) != ""
 }
 
 // stillThere: after deletes were served, reading (side by side) the elements that have a

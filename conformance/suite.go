@@ -140,7 +140,11 @@ func (e *Env) runCase(c Case) {
 	var found []change
 	switch {
 	case !ok:
-		ex, found = e.watched(func() *Exchange { return c.Run(e) })
+		if o, chained := e.chained(c); chained {
+			ex, found = e.reported(o)
+		} else {
+			ex, found = e.watched(func() *Exchange { return c.Run(e) })
+		}
 	case ex != nil && c.traced():
 		e.mu.Lock()
 		p := e.pre
@@ -171,8 +175,8 @@ func (e *Env) runCase(c Case) {
 func (e *Env) SkipReason(c Case) string { return e.skipReason(c) }
 
 // guard runs a spec body or suite node: a halt raised inside it (by the observer, deep in
-// a request, or by a harness error) becomes ginkgo's verdict here, the one place that turns
-// harness errors into ginkgo calls. Any other panic goes on to ginkgo as it was.
+// a request, or by a harness error) or a check's skip becomes ginkgo's verdict here, the one
+// place that turns them into ginkgo calls. Any other panic goes on to ginkgo as it was.
 func guard(body func()) func() {
 	return func() {
 		defer func() {
@@ -180,14 +184,17 @@ func guard(body func()) func() {
 			if r == nil {
 				return
 			}
-			h, ok := r.(halt)
-			if !ok {
+			switch h := r.(type) {
+			case skipping:
+				Skip(h.why)
+			case halt:
+				if h.abort {
+					AbortSuite(h.msg)
+				}
+				Fail(h.msg)
+			default:
 				panic(r)
 			}
-			if h.abort {
-				AbortSuite(h.msg)
-			}
-			Fail(h.msg)
 		}()
 		body()
 	}

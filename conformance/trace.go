@@ -180,9 +180,9 @@ func canonical(raw []byte) string {
 	return string(b)
 }
 
-// changes compares two reads of x; members in skip (elements other requests were served
-// creating) are not differences.
-func changes(x elem, before, after elemState, skip map[string]bool) []change {
+// changes compares two reads of x; members ignore names (by key, and whether the first
+// read had them) are not differences.
+func changes(x elem, before, after elemState, ignore func(key string, before bool) bool) []change {
 	var out []change
 	add := func(what, b, a string) {
 		out = append(out, change{elem: "GET " + x.path, what: what, before: b, after: a})
@@ -197,11 +197,11 @@ func changes(x elem, before, after elemState, skip map[string]bool) []change {
 		add("body", shownOrNone(before.raw), shownOrNone(after.raw))
 	}
 	diffMaps(before.fields, after.fields, nil, func(k, b, a string) { add(k, b, a) })
-	diffMaps(before.members, after.members, skip, func(k, b, a string) { add("member "+k, b, a) })
+	diffMaps(before.members, after.members, ignore, func(k, b, a string) { add("member "+k, b, a) })
 	return out
 }
 
-func diffMaps(before, after map[string]string, skip map[string]bool, add func(k, b, a string)) {
+func diffMaps(before, after map[string]string, ignore func(string, bool) bool, add func(k, b, a string)) {
 	keys := map[string]bool{}
 	for k := range before {
 		keys[k] = true
@@ -212,7 +212,7 @@ func diffMaps(before, after map[string]string, skip map[string]bool, add func(k,
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		b, inB := before[k]
 		a, inA := after[k]
-		if !inB && skip[k] {
+		if ignore != nil && ignore(k, inB) {
 			continue
 		}
 		if b != a || inB != inA {

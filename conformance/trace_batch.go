@@ -82,7 +82,7 @@ func (e *Env) settle(t *batchTrace) {
 	var changed []string
 	after := e.readMany(t.elems)
 	for i, x := range t.elems {
-		found := changes(x, t.before[i], after[i], skip)
+		found := changes(x, t.before[i], after[i], func(k string, before bool) bool { return !before && skip[k] })
 		if len(found) > 0 {
 			changed = append(changed, x.path)
 			vals, _ := matchPath(x.get.Path, x.path)

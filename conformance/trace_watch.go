@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -31,17 +30,17 @@ func (e *Env) send(r Request, token string, probe bool) *Exchange {
 		op, vals = e.opAt(r.Method, r.Path)
 	}
 	if !isWrite(op) {
-		return e.Client.Do(context.Background(), r, token, probe)
+		return e.Client.Do(e.ctx(), r, token, probe)
 	}
 	elems := e.touched(op, vals)
 	before := e.readAll(elems)
-	ex := e.Client.Do(context.Background(), r, token, probe)
+	ex := e.Client.Do(e.ctx(), r, token, probe)
 	if ex.Err != nil || ex.Status < 400 {
 		return ex
 	}
 	after := e.readAll(elems)
 	for i, x := range elems {
-		found := changes(x, before[i], after[i], nil)
+		found := changes(x, before[i], after[i], e.ignores)
 		e.adopt(x, vals, found)
 		e.mu.Lock()
 		e.watch.found = append(e.watch.found, found...)
