@@ -181,6 +181,7 @@ func create(s *Server, c *call, r *refs) (*result, *apiError) {
 		el.children = old.children
 	}
 	coll.put(el)
+	s.bumpAncestors(r.chain)
 	return plain(s.render(answerSchema(c.op), s.view(el))), nil
 }
 
@@ -202,6 +203,7 @@ func remove(s *Server, c *call, r *refs) (*result, *apiError) {
 		s.dropSessions(r.acct)
 	} else if el := r.last(); el != nil {
 		r.parent(s.st.root, false).coll(s.surface.kindOf(el.kind).pool).remove(el.key)
+		s.bumpAncestors(r.chain[:len(r.chain)-1])
 	}
 	return plain(s.render(answerSchema(c.op), nil)), nil
 }

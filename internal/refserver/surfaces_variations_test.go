@@ -39,6 +39,7 @@ func sitesVariationChecks(t *testing.T) map[string]check {
 		"version-after-lookup":       {r: req{method: "DELETE", path: "/sites/nowhere", version: "none"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
 		"unique-names": {setup: []req{site}, r: req{method: "POST", path: "/sites", body: `{"slug":"south-gate","title":"North gate"}`},
 			visible: func(r resp) bool { return reason(r) == "resource_exists" }},
+		"children-bump-version": {setup: []req{site, detector}, r: req{path: "/sites/north-gate"}, inapplicable: true}, // a detector holds nothing
 		"last-modified-only": {setup: []req{site}, r: req{path: "/sites/north-gate"},
 			visible: func(r resp) bool { return r.header.Get("ETag") == "" && r.header.Get("Last-Modified") != "" }},
 	}

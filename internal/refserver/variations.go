@@ -33,6 +33,7 @@ var Variations = []Variation{
 	{Name: "unknown-properties-ignored", Description: "body properties the schema does not define are ignored, not 400 invalid_argument", Deviates: true},
 	{Name: "patch-served", Description: "PATCH is served on every path that has a GET (an empty change, answered as the GET), not 404 method_not_allowed", Deviates: true},
 	{Name: "version-after-lookup", Description: "Accept-Version is checked after the resources the URI names are looked up (and so after availability: 501 first on an unimplemented operation)", Deviates: true},
+	{Name: "children-bump-version", Description: "creating or deleting an element inside one whose kind carries a sequence number is a change of it: its number goes up, and its ETag changes (the seed: the number \"increments every time it is modified\")"},
 	{Name: "last-modified-only", Description: "conditional GET by Last-Modified and If-Modified-Since only: no ETag, If-None-Match ignored", Deviates: true},
 	{Name: "session-expiry-whole-seconds", Description: "a session's end is kept in whole seconds, rounded up: it lasts its lifetime and up to 1 s more"},
 	{Name: "unique-names", Description: "names are unique within a collection: a create repeating one is 409 resource_exists"},
@@ -139,6 +140,19 @@ func (s *Server) dropUnknown(schema *openapi3.Schema, body map[string]any) {
 	for k := range body {
 		if _, ok := schema.Properties[k]; !ok {
 			delete(body, k)
+		}
+	}
+}
+
+// bumpAncestors: with children-bump-version, a create or delete below an element whose kind
+// carries a sequence number changes it: its number goes up (and its ETag with it).
+func (s *Server) bumpAncestors(ancestors []*element) {
+	if !s.varies("children-bump-version") {
+		return
+	}
+	for _, a := range ancestors {
+		if s.surface.kindOf(a.kind).seq != "" {
+			a.seq++
 		}
 	}
 }

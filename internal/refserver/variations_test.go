@@ -102,6 +102,9 @@ func variationChecks(t *testing.T) map[string]check {
 		"version-after-lookup":              {r: req{method: "DELETE", path: "/cubes/999999", version: "none"}, visible: func(r resp) bool { return reason(r) == "not_found" }},
 		"unique-names": {setup: []req{{method: "POST", path: "/cubes", body: `{"id":4246,"name":"twin"}`}}, r: req{method: "POST", path: "/cubes", body: `{"id":4247,"name":"twin"}`},
 			visible: func(r resp) bool { return reason(r) == "resource_exists" }},
+		"children-bump-version": {setup: []req{{method: "POST", path: "/cubes", body: `{"id":4250,"name":"bump"}`}, {method: "POST", path: "/cubes/4250/analytics", body: `{"id":4251,"name":"bump"}`},
+			{method: "POST", path: "/cubes/4250/analytics/4251/sinks", body: `{"id":4252,"name":"bump","type":"udp"}`}}, r: req{path: "/cubes/4250/analytics/4251"},
+			visible: func(r resp) bool { return strings.Contains(string(r.body), `"sequence_number":"2"`) }},
 		"last-modified-only": {setup: []req{{method: "POST", path: "/cubes", body: cube}}, r: req{path: "/cubes/4243"},
 			visible: func(r resp) bool { return r.header.Get("ETag") == "" && r.header.Get("Last-Modified") != "" }},
 	}
