@@ -132,7 +132,7 @@ func TestServeBreakIsANegativeControl(t *testing.T) {
 	}
 	bad := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--break", "401:session_expired:html@deleteCube")
 	msg, _ := bad.CombinedOutput()
-	if bad.ProcessState.ExitCode() != 2 || !strings.Contains(string(msg), "only not-enforced can be limited to one operation") {
+	if bad.ProcessState.ExitCode() != 2 || !strings.Contains(string(msg), "only not-enforced and over-enforced can be limited to one operation") {
 		t.Fatalf("a breakage serve cannot make: exit %d\n%s", bad.ProcessState.ExitCode(), msg)
 	}
 }

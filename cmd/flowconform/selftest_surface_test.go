@@ -1,8 +1,12 @@
 package main
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/flowconform/flowconform/conformance"
 	"github.com/flowconform/flowconform/fixtures"
 	"github.com/flowconform/flowconform/internal/refserver"
 	"github.com/flowconform/flowconform/spec"
@@ -12,10 +16,10 @@ import (
 // surface is a document the reference server serves in the self-tests, the description it
 // is seeded from, and what a run against it is given besides --target.
 type surface struct {
-	doc  *spec.Document
-	seed *target.Description
-	args []string // --config, and --spec for a document other than the embedded one
-	own  bool     // the document is not the embedded one: the server is given it
+	doc    *spec.Document
+	seed   *target.Description
+	config string // the description a run is given (--config)
+	file   string // the document's file (--spec), "" for the embedded one
 }
 
 // embeddedSurface is the embedded document, served as `serve` does by default.
@@ -25,7 +29,7 @@ func embeddedSurface(t *testing.T) surface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return surface{doc: doc, seed: seed, args: []string{"--config", referenceConfig}}
+	return surface{doc: doc, seed: seed, config: referenceConfig}
 }
 
 // sitesSurface is the second surface, served as `serve --spec` does.
@@ -39,14 +43,14 @@ func sitesSurface(t *testing.T) surface {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return surface{doc: doc, seed: seed, args: []string{"--config", sitesConfig, "--spec", sitesSpec}, own: true}
+	return surface{doc: doc, seed: seed, config: sitesConfig, file: sitesSpec}
 }
 
 // start serves the surface, broken as b says (nil: conformant), until the test ends.
 func (s surface) start(t *testing.T, b *refserver.Breakage) *refserver.Running {
 	t.Helper()
 	opts := refserver.Options{Break: b}
-	if s.own {
+	if s.file != "" {
 		opts.Doc, opts.Seed = s.doc, s.seed
 	}
 	srv, err := refserver.Start("127.0.0.1:0", opts)
@@ -60,7 +64,11 @@ func (s surface) start(t *testing.T, b *refserver.Breakage) *refserver.Running {
 // run runs the suite against url, as a user checking that surface would.
 func (s surface) run(t *testing.T, url string, extra ...string) (int, string, []string) {
 	t.Helper()
-	return run(t, append(append([]string{"--target", url}, s.args...), extra...)...)
+	args := []string{"--target", url, "--config", s.config}
+	if s.file != "" {
+		args = append(args, "--spec", s.file)
+	}
+	return run(t, append(args, extra...)...)
 }
 
 // pointers are the breakages as the self-tests take them.
@@ -91,4 +99,31 @@ func (s surface) unreachedWhereUnimplemented(b *refserver.Breakage) string {
 		}
 	}
 	return "the reference server does not implement " + b.Operation + " and answers 501 before it would check " + id
+}
+
+// uncheckedFromTheServedSide says why a rule over-enforced on one operation cannot show
+// ("" when it can): the plan sends that operation no request just inside the rule's line
+// (an Accept check), so nothing it sends there is refused by the stretched rule.
+func (s surface) uncheckedFromTheServedSide(t *testing.T) func(*refserver.Breakage) string {
+	env, err := listEnv(conformance.Options{ConfigFile: s.config, SpecFile: s.file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := conformance.Plan(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside := map[string][]string{} // condition → the operations ("METHOD /path") checked just inside its line
+	for _, c := range plan {
+		if c.Accept && env.SkipReason(c) == "" && !slices.Contains(inside[c.Want.ID()], c.Op) {
+			inside[c.Want.ID()] = append(inside[c.Want.ID()], c.Op)
+		}
+	}
+	return func(b *refserver.Breakage) string {
+		id, op := spec.Condition{Status: b.Status, Reason: b.Reason}.ID(), s.doc.Operation(b.Operation).String()
+		if slices.Contains(inside[id], op) {
+			return ""
+		}
+		return fmt.Sprintf("no check sends %s a request just inside %s's line; the suite draws that line on: %s", op, id, strings.Join(inside[id], ", "))
+	}
 }

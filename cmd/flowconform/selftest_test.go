@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -112,6 +114,15 @@ func TestSuiteCatchesARuleBrokenOnOneOperation(t *testing.T) {
 	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OneOperation)), "operation", s.unreachedWhereUnimplemented)
 }
 
+// A rule that draws a line, enforced too widely on one operation only (as written
+// elsewhere), makes the run fail with a check of that operation named after the rule, where
+// the suite sends that operation a request just inside the line (skipped, saying so, where
+// it does not).
+func TestSuiteCatchesARuleOverEnforcedOnOneOperation(t *testing.T) {
+	s := embeddedSurface(t)
+	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OverOneOperation)), "operation", s.uncheckedFromTheServedSide(t))
+}
+
 func selftestDoc(t *testing.T) *spec.Document {
 	if testing.Short() {
 		t.Skip("runs the whole suite once per breakage")
@@ -131,18 +142,17 @@ func expectEachCaught(t *testing.T, s surface, breakages []*refserver.Breakage, 
 }
 
 // expectEachCaughtSaying is expectEachCaught where the run's output must also say `say`
-// (what the failing check found), when it is not empty.
+// (what the failing check found), when it is not empty. A broken rule that refuses the run's
+// own set-up (exit 4), with the set-up line naming the operation and the condition, counts
+// apart: the run gives no verdict, and says why.
 func expectEachCaughtSaying(t *testing.T, s surface, breakages []*refserver.Breakage, scope string, unobservable func(*refserver.Breakage) string, say string) {
-	doc := s.doc
-	var mu sync.Mutex
-	caught, collateral := 0, map[string][]string{}
-	var deviated []string
-	t.Cleanup(func() { logCaught(t, scope, caught, collateral, deviated) })
+	tl := &tally{collateral: map[string][]string{}}
+	t.Cleanup(func() { tl.log(t, scope) })
 	for _, b := range breakages {
 		want := spec.Condition{Status: b.Status, Reason: b.Reason}
 		var opName string
 		if b.Operation != "" {
-			opName = doc.Operation(b.Operation).String() + " "
+			opName = s.doc.Operation(b.Operation).String() + " "
 		}
 		t.Run(b.String(), func(t *testing.T) {
 			if unobservable != nil {
@@ -152,53 +162,77 @@ func expectEachCaughtSaying(t *testing.T, s surface, breakages []*refserver.Brea
 			}
 			t.Parallel()
 			code, out, failed, asDeviation := runBroken(t, s, s.start(t, b).URL, b, opName, want.ID())
+			tl.mu.Lock()
+			defer tl.mu.Unlock()
 			if asDeviation {
-				mu.Lock()
-				deviated = append(deviated, b.String())
-				mu.Unlock()
+				tl.deviated = append(tl.deviated, b.String())
 			}
-			var named, others []string
-			for _, name := range failed {
-				switch {
-				case !strings.Contains(name, "should answer "+want.ID()) && !strings.Contains(name, "should answer 2xx, not "+want.ID()):
-					others = append(others, name)
-				case strings.HasPrefix(name, opName):
-					named = append(named, name)
-				}
+			if code == 4 && setupNames(out, opName, want.ID()) {
+				tl.atSetup = append(tl.atSetup, b.String())
+				return
 			}
+			named, others := naming(failed, opName, want.ID())
 			if len(named) == 0 {
 				t.Fatalf("exit %d, but no failing check names %s%s; failing: %v\n%s", code, opName, want.ID(), failed, tail(out, 2000))
 			}
 			if !strings.Contains(out, say) {
 				t.Fatalf("the run failed, but does not say %q:\n%s", say, tail(out, 2000))
 			}
-			mu.Lock()
-			caught++
+			tl.caught++
 			if len(others) > 0 {
-				collateral[b.String()] = others
-			}
-			mu.Unlock()
-			if len(others) > 0 {
+				tl.collateral[b.String()] = others
 				t.Errorf("checks of other conditions failed too, so the report blames the wrong rule: %v", others)
 			}
 		})
 	}
 }
 
-// logCaught prints what expectEachCaughtSaying counted, once its subtests are done.
-func logCaught(t *testing.T, scope string, caught int, collateral map[string][]string, deviated []string) {
-	keys := make([]string, 0, len(collateral))
-	for k := range collateral {
-		keys = append(keys, k)
+// naming splits the failing checks: those of opName ("" for any) that check id, and those
+// of other conditions.
+func naming(failed []string, opName, id string) (named, others []string) {
+	for _, name := range failed {
+		switch {
+		case !strings.Contains(name, "should answer "+id) && !strings.Contains(name, "should answer 2xx, not "+id):
+			others = append(others, name)
+		case strings.HasPrefix(name, opName):
+			named = append(named, name)
+		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		t.Logf("%s: also failed: %s", k, strings.Join(collateral[k], " | "))
+	return named, others
+}
+
+// setupNames: the run's set-up line names the operation (any, for "") and the condition.
+func setupNames(out, opName, id string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "set-up:") && strings.Contains(line, strings.TrimSpace(opName)) && strings.Contains(line, id) {
+			return true
+		}
 	}
-	t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], caught)
-	if len(deviated) > 0 {
-		sort.Strings(deviated)
-		t.Logf("of them, indistinguishable from a permitted variation (a model deviation by default, failed under --strict): %d: %s", len(deviated), strings.Join(deviated, ", "))
+	return false
+}
+
+// tally is what expectEachCaughtSaying counted, for the log.
+type tally struct {
+	mu         sync.Mutex
+	caught     int
+	atSetup    []string
+	collateral map[string][]string
+	deviated   []string
+}
+
+// log prints the counts, once the subtests are done.
+func (tl *tally) log(t *testing.T, scope string) {
+	for _, k := range slices.Sorted(maps.Keys(tl.collateral)) {
+		t.Logf("%s: also failed: %s", k, strings.Join(tl.collateral[k], " | "))
+	}
+	t.Logf("broken variants caught, each by a check naming the broken condition%s: %d", map[string]string{"operation": " on its operation"}[scope], tl.caught)
+	if len(tl.atSetup) > 0 {
+		sort.Strings(tl.atSetup)
+		t.Logf("refused the run's set-up, which names the operation and the condition (exit 4): %d: %s", len(tl.atSetup), strings.Join(tl.atSetup, ", "))
+	}
+	if len(tl.deviated) > 0 {
+		sort.Strings(tl.deviated)
+		t.Logf("of them, indistinguishable from a permitted variation (a model deviation by default, failed under --strict): %d: %s", len(tl.deviated), strings.Join(tl.deviated, ", "))
 	}
 }
 

@@ -29,8 +29,8 @@ embedded fixtures/reference.yaml). Stops on SIGINT or SIGTERM.
 --break makes it wrong about exactly one documented condition, on purpose: a negative
 control that shows a pipeline fails, and says which rule, when a server breaks one.
 MODE is one of: %s.
-With @operationId (not-enforced only), the rule is forgotten on that operation alone.
-Example: --break 401:session_expired:not-enforced@deleteCube
+With @operationId (not-enforced, over-enforced), the rule is forgotten, or stretched, on
+that operation alone. Example: --break 401:session_expired:not-enforced@deleteCube
 Faults of effect rather than answer: STATUS:REASON:commits (the condition is answered
 exactly, and the request carried out anyway), 404:not_found:delete-keeps (a delete answers
 200 and keeps the element), 200:success:off-schema (the first read any account may make

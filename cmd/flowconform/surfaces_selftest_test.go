@@ -119,6 +119,14 @@ func TestSuiteCatchesARuleBrokenOnOneOperationOnASecondSurface(t *testing.T) {
 	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OneOperation)), "operation", s.unreachedWhereUnimplemented)
 }
 
+// On the second surface too, a rule that draws a line, enforced too widely on one operation
+// only, makes the run fail with a check of that operation named after the rule, where the
+// suite sends that operation a request just inside the line.
+func TestSuiteCatchesARuleOverEnforcedOnOneOperationOnASecondSurface(t *testing.T) {
+	s := sitesSurface(t)
+	expectEachCaught(t, s, pointers(refserver.Breakages(s.doc, refserver.OverOneOperation)), "operation", s.uncheckedFromTheServedSide(t))
+}
+
 // On the second surface too, a refusal answered exactly but carried out anyway makes the run
 // fail, with a check that names the condition and says what changed.
 func TestSuiteCatchesARefusalThatCommitsOnASecondSurface(t *testing.T) {

@@ -10,10 +10,11 @@ type (
 
 // The registry's families: what Breakages enumerates for a document.
 const (
-	WholeCondition = faults.WholeCondition
-	OneOperation   = faults.OneOperation
-	Commits        = faults.Commits
-	DeleteKeeps    = faults.DeleteKeeps
+	WholeCondition   = faults.WholeCondition
+	OneOperation     = faults.OneOperation
+	OverOneOperation = faults.OverOneOperation
+	Commits          = faults.Commits
+	DeleteKeeps      = faults.DeleteKeeps
 )
 
 var (

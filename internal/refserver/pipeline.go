@@ -171,7 +171,7 @@ func (s *Server) checkRequest(c *call) *apiError {
 func (s *Server) checkVersion(c *call) *apiError {
 	header := c.r.Header.Get("Accept-Version")
 	why := s.version.accepts(header)
-	if got, _ := parseVersion(header); why == "" && got != s.version && s.enf.Stretched(400, "api_version_mismatch") {
+	if got, _ := parseVersion(header); why == "" && got != s.version && s.enf.Stretched(opID(c), 400, "api_version_mismatch") {
 		why = "only " + s.version.String() + " is served" // an exact-match server
 	}
 	if why != "" {
@@ -201,7 +201,7 @@ func (s *Server) checkAuthorization(c *call) *apiError {
 		return nil
 	}
 	// Over-enforced, the read-only role may call nothing, reads included.
-	if c.op.AllowsRole(c.acct.role) && (c.acct.role != s.surface.roles.reader || !s.enf.Stretched(403, "forbidden")) {
+	if c.op.AllowsRole(c.acct.role) && (c.acct.role != s.surface.roles.reader || !s.enf.Stretched(opID(c), 403, "forbidden")) {
 		return nil
 	}
 	return s.refuse(c, 403, "forbidden", "role "+c.acct.role+" may not call "+c.op.ID)
@@ -225,7 +225,7 @@ func (s *Server) checkConditional(c *call) *apiError {
 	}
 	inm := c.r.Header.Get("If-None-Match")
 	// Over-enforced, any If-None-Match is taken for a match: the ETag is never compared.
-	if inm != "" && (etagMatches(inm, c.result.etag) || s.enf.Stretched(304, "not_modified")) && s.enforced(c, 304, "not_modified") {
+	if inm != "" && (etagMatches(inm, c.result.etag) || s.enf.Stretched(opID(c), 304, "not_modified")) && s.enforced(c, 304, "not_modified") {
 		e := s.fail(304, "not_modified", "")
 		e.etag = c.result.etag
 		return e

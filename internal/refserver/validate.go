@@ -61,7 +61,7 @@ func (s *Server) readBody(c *call) *apiError {
 	if s.enf.Decide(opID(c), 413, "payload_too_large") != faults.Refuse {
 		limit = max(limit, hardBodyCap)
 	}
-	if s.enf.Stretched(413, "payload_too_large") {
+	if s.enf.Stretched(opID(c), 413, "payload_too_large") {
 		limit-- // off by one: a body of exactly the limit is refused
 	}
 	tooLarge := func() *apiError {
@@ -88,7 +88,7 @@ func (s *Server) checkMediaType(c *call) *apiError {
 	mt, params, err := mime.ParseMediaType(ct)
 	ok := err == nil && mt == "application/json" &&
 		(params["charset"] == "" || strings.EqualFold(params["charset"], "utf-8")) &&
-		(len(params) == 0 || !s.enf.Stretched(415, "unsupported_media_type")) // over-enforced: no parameter at all
+		(len(params) == 0 || !s.enf.Stretched(opID(c), 415, "unsupported_media_type")) // over-enforced: no parameter at all
 	if !ok && s.enforced(c, 415, "unsupported_media_type") {
 		if ct == "" {
 			return s.fail(415, "unsupported_media_type", "the Content-Type header is missing")
@@ -147,7 +147,7 @@ func (s *Server) checkBody(c *call) *apiError {
 	if schema == nil || c.body == nil {
 		return nil
 	}
-	found := s.overEnforcedBody(schema, c.body)
+	found := s.overEnforcedBody(opID(c), schema, c.body)
 	s.dropUnknown(schema, c.body)
 	err := schema.VisitJSON(c.body, openapi3.MultiErrors())
 	if err == nil {
@@ -181,17 +181,17 @@ func (s *Server) checkBody(c *call) *apiError {
 // overEnforcedBody is what a server that stretches the body rules finds besides the
 // schema's errors: every property required (over-enforced required), or every bound
 // exclusive (over-enforced invalid_argument).
-func (s *Server) overEnforcedBody(schema *openapi3.Schema, body map[string]any) map[string]string {
+func (s *Server) overEnforcedBody(op string, schema *openapi3.Schema, body map[string]any) map[string]string {
 	found := map[string]string{}
-	if !s.enf.Stretched(400, "required") && !s.enf.Stretched(400, "invalid_argument") {
+	if !s.enf.Stretched(op, 400, "required") && !s.enf.Stretched(op, 400, "invalid_argument") {
 		return found // a conformant server, the usual case
 	}
 	for name, ref := range schema.Properties {
 		v, present := body[name]
-		if !present && s.enf.Stretched(400, "required") {
+		if !present && s.enf.Stretched(op, 400, "required") {
 			addFound(found, "400 required", fmt.Sprintf("property %q is missing (every property is required here)", name))
 		}
-		if present && ref.Value != nil && atBound(ref.Value, v) && s.enf.Stretched(400, "invalid_argument") {
+		if present && ref.Value != nil && atBound(ref.Value, v) && s.enf.Stretched(op, 400, "invalid_argument") {
 			addFound(found, "400 invalid_argument", fmt.Sprintf("property %q is at a bound (bounds are exclusive here)", name))
 		}
 	}

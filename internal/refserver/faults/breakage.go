@@ -20,8 +20,8 @@ type Breakage struct {
 	Status int
 	Reason string
 	Mode   string
-	// Operation, when set, limits a not-enforced breakage to one operationId: the
-	// forgotten check on one endpoint.
+	// Operation, when set, limits a not-enforced or over-enforced breakage to one
+	// operationId: the check forgotten, or stretched, on one endpoint.
 	Operation string
 }
 
@@ -130,8 +130,8 @@ func (b *Breakage) Check(doc *spec.Document) error {
 		return fmt.Errorf("breakage %s: mode %s does not apply to %s", b, b.Mode, c.ID())
 	}
 	if b.Operation != "" {
-		if b.Mode != "not-enforced" {
-			return fmt.Errorf("breakage %s: only not-enforced can be limited to one operation", b)
+		if b.Mode != "not-enforced" && b.Mode != "over-enforced" {
+			return fmt.Errorf("breakage %s: only not-enforced and over-enforced can be limited to one operation", b)
 		}
 		if op := doc.Operation(b.Operation); op == nil || !op.Has(b.Status, b.Reason) {
 			return fmt.Errorf("breakage %s: %s is not an operation that documents %s", b, b.Operation, c.ID())

@@ -46,9 +46,10 @@ func (e *Enforcement) Decide(op string, status int, reason string) Decision {
 	return Refuse
 }
 
-// Stretched says whether the condition's rule is applied past its text (over-enforced).
-func (e *Enforcement) Stretched(status int, reason string) bool {
-	return e.mode("", status, reason) == "over-enforced"
+// Stretched says whether the condition's rule is applied past its text (over-enforced) on
+// a request of op.
+func (e *Enforcement) Stretched(op string, status int, reason string) bool {
+	return e.mode(op, status, reason) == "over-enforced"
 }
 
 // KeepsDeleted says whether a delete answers 200 and keeps the element (delete-keeps).

@@ -76,8 +76,12 @@ func TestEnforcementDecidesOnlyWhereTheBreakageApplies(t *testing.T) {
 		t.Error("an envelope mode changed enforcement")
 	}
 	over := &Breakage{Status: 400, Reason: "required", Mode: "over-enforced"}
-	if !NewEnforcement(over, nil).Stretched(400, "required") || NewEnforcement(over, nil).Stretched(400, "invalid_argument") {
+	if !NewEnforcement(over, nil).Stretched("x", 400, "required") || NewEnforcement(over, nil).Stretched("x", 400, "invalid_argument") {
 		t.Error("over-enforced is not stretched on its condition alone")
+	}
+	overOne := &Breakage{Status: 400, Reason: "required", Mode: "over-enforced", Operation: "createCube"}
+	if e := NewEnforcement(overOne, nil); !e.Stretched("createCube", 400, "required") || e.Stretched("updateCube", 400, "required") || e.Stretched("", 400, "required") {
+		t.Error("over-enforced on createCube is stretched elsewhere too, or not there")
 	}
 	if _, wrapped := Envelope(over, testDoc(t), clean(400, "required")).(*rewriter); wrapped {
 		t.Error("an enforcement mode is rewritten by the envelope middleware")
@@ -86,7 +90,7 @@ func TestEnforcementDecidesOnlyWhereTheBreakageApplies(t *testing.T) {
 
 // The registry derives every family from the document: the embedded one and a second,
 // differently shaped one each get breakages of every family, every one valid for its
-// document, the one-operation ones on every operation that lists a condition it owns.
+// document, the one-operation ones on every operation.
 func TestRegistryDerivesEveryFamilyFromTheDocument(t *testing.T) {
 	sites, err := spec.LoadFile("../../../testdata/surfaces/sites.yaml")
 	if err != nil {
@@ -105,8 +109,9 @@ func TestRegistryDerivesEveryFamilyFromTheDocument(t *testing.T) {
 				}
 				ops[b.Operation] = true
 			}
-			if f == OneOperation && len(ops) != len(doc.Operations) {
-				t.Errorf("%s: one-operation breakages on %d of %d operations", doc.Title, len(ops), len(doc.Operations))
+			// every operation lists a condition of each kind (its Accept-Version, for one)
+			if (f == OneOperation || f == OverOneOperation) && len(ops) != len(doc.Operations) {
+				t.Errorf("%s: %s breakages on %d of %d operations", doc.Title, f, len(ops), len(doc.Operations))
 			}
 		}
 	}
