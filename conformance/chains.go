@@ -9,8 +9,9 @@ import (
 // Checks that are not sent in the batch change state, or need state to stay still. In a run
 // that sends ahead they run once the batch is judged, each on an Env of its own (forCheck),
 // in two waves:
-//   - first every check that makes the elements it changes (Case.OwnElements), side by side:
-//     each judges only its own elements, so what the others change beside it is no concern;
+//   - first every check that acts only on elements made for it, or on a fixture element no
+//     other check touches (Case.Isolated), side by side: each judges only those, so what
+//     the others change beside it is no concern;
 //   - then the others, one after another in run order, as before the waves: they act on
 //     elements set-up made, and a target that wrongly commits one of their writes changes
 //     what the next one finds; in order, the check that broke the rule is the one that fails.
@@ -48,7 +49,7 @@ func (e *Env) ctx() context.Context { return observedBy(context.Background(), e.
 // forCheck is an Env over the same run for one check that runs beside others.
 func (e *Env) forCheck(c Case) *Env {
 	ce := *e
-	ce.checkState = &checkState{rec: &record{}, ownOnly: c.OwnElements}
+	ce.checkState = &checkState{rec: &record{}, ownOnly: c.Isolated}
 	return &ce
 }
 
@@ -102,7 +103,7 @@ func (e *Env) runChains(p *prefetcher) {
 		var wg sync.WaitGroup
 		slots := make(chan struct{}, width)
 		for _, c := range p.chains.cases {
-			if c.OwnElements != own {
+			if c.Isolated != own {
 				continue
 			}
 			select {

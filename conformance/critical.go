@@ -34,7 +34,7 @@ func (e *Env) criticalSteps(cases []Case) int {
 
 // chain is how many requests of a check wait each for the answer before, at the least: Steps
 // when the check says; else its request, after the read of the current sequence number when
-// its body carries one, after the create of the element made for it (OwnElements), and, for a
+// its body carries one, after the create of the element made for it (Isolated), and, for a
 // write that runs on its own, between a read before it and one after it (a refusal must
 // leave no trace).
 func (e *Env) chain(c Case) int {
@@ -42,7 +42,7 @@ func (e *Env) chain(c Case) int {
 		return c.Steps
 	}
 	n := 1
-	if c.OwnElements {
+	if c.Isolated {
 		n++
 	}
 	method, path, _ := strings.Cut(c.Op, " ")

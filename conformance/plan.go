@@ -42,9 +42,10 @@ type Case struct {
 	// Writes: the operation changes stored state when served (create, update, delete), so a
 	// refusal must leave what it touches as it was.
 	Writes bool
-	// OwnElements: the check makes the elements it changes and judges only those, so other
-	// checks may run beside it, and it beside them (see chains).
-	OwnElements bool
+	// Isolated: the check acts only on elements made for it (or on a fixture element no
+	// other check touches) and judges only those, so other checks may run beside it, and it
+	// beside them (see chains).
+	Isolated bool
 	// Steps: how many of its requests wait each for the answer before, reads of the sequence
 	// number included (0: one, and that read when its body carries a sequence number).
 	Steps int

@@ -21,7 +21,7 @@ func changedCases(e *Env) []Case {
 		words := "with the If-None-Match of its version before it changed"
 		out = append(out, Case{
 			Name: acceptName(read, words, want), Want: want, Op: opName(read), Basis: BasisHTTP, Accept: true,
-			Uses: changers(e, read.Resource), OwnElements: true,
+			Uses: changers(e, read.Resource), Isolated: true,
 			Run: func(e *Env) *Exchange { return e.askAfterChange(read, create, want) },
 		})
 	}

@@ -30,7 +30,7 @@ func deleteCases(e *Env) []Case {
 		}
 		words := fmt.Sprintf("of %s the run made, %s,", article(del.Resource), then)
 		out = append(out, Case{
-			Name: name(del, words, want), Want: want, Op: opName(del), Basis: BasisSeed, OwnElements: true,
+			Name: name(del, words, want), Want: want, Op: opName(del), Basis: BasisSeed, Isolated: true,
 			Run: func(e *Env) *Exchange { return e.deleteThenRead(del, create, read != nil, want) },
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/flowconform/flowconform/spec"
+	"github.com/flowconform/flowconform/target"
 )
 
 // fixtureCases: conditions a target produces only with special set-up, each enabled by the
@@ -304,6 +305,7 @@ func conflictCases(e *Env, want spec.Condition) []Case {
 	for _, op := range documenting(e.Doc, want) {
 		out = append(out, Case{
 			Name: name(op, "while an earlier change of the element is still being applied (fixtures.conflict)", want), Want: want, Op: opName(op),
+			Isolated: true, // the fixture's element: no other check touches it
 			Run: func(e *Env) *Exchange {
 				ids := e.Target.Fixtures.Conflict.PathValues()
 				first := e.send(e.mustWellFormed(op, fixturePath(op, ids)).request(), e.mainToken(), true)
@@ -321,6 +323,7 @@ func conflictCases(e *Env, want spec.Condition) []Case {
 func internalErrorCases(e *Env, want spec.Condition) []Case {
 	return []Case{{
 		Name: name(nil, "a request carrying the operator's fault trigger (fixtures.internal_error)", want), Want: want,
+		Isolated: safeMethod(e.Target.Fixtures.InternalError), // a read changes nothing another check reads
 		Run: func(e *Env) *Exchange {
 			f := e.Target.Fixtures.InternalError
 			h := http.Header{}
@@ -330,4 +333,9 @@ func internalErrorCases(e *Env, want spec.Condition) []Case {
 			return e.send(Request{Method: f.Method, Path: f.Path, Header: h}, e.mainToken(), true)
 		},
 	}}
+}
+
+// safeMethod: the fault trigger is a read, which changes nothing.
+func safeMethod(r *target.Request) bool {
+	return r != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead)
 }

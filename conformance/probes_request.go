@@ -156,7 +156,7 @@ func versionCases(e *Env) []Case {
 			// of the checks (a server may look the element up first), and a server ignoring
 			// it deletes an element no other check uses.
 			out = append(out, Case{
-				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op), OwnElements: true,
+				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op), Isolated: true,
 				Run: func(e *Env) *Exchange {
 					o, err := e.madeFor(op)
 					if err != nil {

@@ -75,11 +75,21 @@ func outdatedCases(e *Env, op *spec.Operation, outdated spec.Condition) []Case {
 		if mode == "current" {
 			words, delta = fmt.Sprintf("with a %s ahead of the %s's (current + 1)", p.Name, sequenceKind(e.Doc, op)), 1
 		}
-		own := mode != "current" && e.canMakeFor(op)
+		// A data request's number is its holder's (an analytic's): the holder is made for the
+		// check too, and what the path names inside it.
+		holder := op.Resource
+		if mode == "current" {
+			holder = sequenceKind(e.Doc, op)
+		}
+		own := e.canMakeFrom(op, holder)
 		out = append(out, Case{
-			Name: name(op, words, outdated), Want: outdated, Op: opName(op), OwnElements: own,
+			Name: name(op, words, outdated), Want: outdated, Op: opName(op), Isolated: own,
 			Run: func(e *Env) *Exchange {
-				override, err := e.subject(op, own)
+				var override map[string]string
+				var err error
+				if own {
+					override, err = e.madeFrom(op, holder)
+				}
 				if err != nil {
 					return &Exchange{SetupErr: err}
 				}
@@ -126,7 +136,7 @@ func authErrorCases(op *spec.Operation, authErr spec.Condition) []Case {
 func notModifiedCase(op *spec.Operation, notModified spec.Condition, own bool) Case {
 	return Case{
 		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Basis: BasisHTTP,
-		OwnElements: own,
+		Isolated: own,
 		Run: func(e *Env) *Exchange {
 			override, err := e.subject(op, own)
 			if err != nil {
@@ -164,7 +174,7 @@ func notModifiedCase(op *spec.Operation, notModified spec.Condition, own bool) C
 func existingKeyCase(op *spec.Operation, kind, why string, want spec.Condition) Case {
 	words := fmt.Sprintf("with the %s of an existing %s%s", op.Key, kind, why)
 	return Case{
-		Name: name(op, words, want), Want: want, Op: opName(op), OwnElements: true,
+		Name: name(op, words, want), Want: want, Op: opName(op), Isolated: true,
 		Run: func(e *Env) *Exchange {
 			key, err := e.made(kind)
 			if err != nil {

@@ -181,12 +181,22 @@ func laterOf(a, b time.Time) time.Time {
 
 // made creates an element of kind for one check to act on (registered for clean-up) and
 // returns its key: no other check acts on it.
-func (e *Env) made(kind string) (string, error) {
+func (e *Env) made(kind string) (string, error) { return e.madeIn(kind, nil) }
+
+// madeIn is made inside the elements inside names (kind -> key; the run's own elements for
+// the other kinds its path names).
+func (e *Env) madeIn(kind string, inside map[string]string) (string, error) {
 	create := e.opFor(kind, "create")
 	if create == nil {
 		return "", fmt.Errorf("the document has no create operation for %s", kind)
 	}
-	c, err := e.wellFormed(create, nil)
+	parents := map[string]string{}
+	for name, k := range paramKinds(create) {
+		if key, ok := inside[k]; ok {
+			parents[name] = key
+		}
+	}
+	c, err := e.wellFormed(create, parents)
 	if err != nil {
 		return "", err
 	}
@@ -212,6 +222,36 @@ func (e *Env) madeFor(op *spec.Operation) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// madeFrom makes, for op, an element of kind and one of each kind op's path names inside it,
+// each inside the one before, and returns op's path values naming them: a chain of elements
+// no other check acts on (a sink of its own in an analytic of its own).
+func (e *Env) madeFrom(op *spec.Operation, kind string) (map[string]string, error) {
+	kinds, out, made := paramKinds(op), map[string]string{}, map[string]string{}
+	for _, name := range pathParams(op) {
+		if len(out) == 0 && kinds[name] != kind {
+			continue
+		}
+		key, err := e.madeIn(kinds[name], made)
+		if err != nil {
+			return nil, err
+		}
+		out[name], made[kinds[name]] = key, key
+	}
+	return out, nil
+}
+
+// canMakeFrom: every kind op's path names from kind on can be created by the target.
+func (e *Env) canMakeFrom(op *spec.Operation, kind string) bool {
+	kinds, from := paramKinds(op), false
+	for _, name := range pathParams(op) {
+		from = from || kinds[name] == kind
+		if create := e.opFor(kinds[name], "create"); from && (create == nil || !e.offers(create)) {
+			return false
+		}
+	}
+	return from
 }
 
 // subject is the path values naming what a check acts on: an element made for it when own,

@@ -60,7 +60,7 @@ func TestCriticalStepsCountSetUpTheLongestCheckAndCleanUp(t *testing.T) {
 	if got := e.criticalSteps(alone); got != none+4 {
 		t.Errorf("checks that may run side by side overlap too: %d steps, want %d (the longest, 4)", got, none+4)
 	}
-	write := Case{Name: "e", Op: "DELETE /cubes/{cube_id}", OwnElements: true}
+	write := Case{Name: "e", Op: "DELETE /cubes/{cube_id}", Isolated: true}
 	if got := e.chain(write); got != 4 {
 		t.Errorf("a refused delete of an element made for it: chain %d, want 4 (create, read, delete, read)", got)
 	}
