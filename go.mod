@@ -3,6 +3,7 @@ module github.com/flowconform/flowconform
 go 1.26.0
 
 require (
+	github.com/brianvoe/gofakeit/v7 v7.18.2
 	github.com/dustin/go-humanize v1.1.0
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5

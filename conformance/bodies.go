@@ -36,7 +36,10 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			}
 			body[p.Name] = strconv.FormatInt(n, 10)
 		case op.Action == "create" && p.Name == op.Key:
-			key := keyFor(p.Schema, e.freshID())
+			key, err := e.issue(p.Schema)
+			if err != nil {
+				return nil, err
+			}
 			e.claim(key)
 			body[p.Name] = typed(p, key)
 		case freeText(p.Schema) && (p.Required || p.Outer.Example != nil || p.Schema.Example != nil):
@@ -63,7 +66,7 @@ func maxLength(s *openapi3.Schema) int {
 // namesAbsent reports whether a path names an element that does not exist on purpose.
 func (e *Env) namesAbsent(op *spec.Operation, vals map[string]string) bool {
 	for _, name := range pathParams(op) {
-		if vals[name] == paramKey(op, name, e.absentID()) {
+		if vals[name] == e.absentParam(op, name) {
 			return true
 		}
 	}

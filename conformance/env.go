@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/flowconform/flowconform/spec"
 	"github.com/flowconform/flowconform/target"
 )
@@ -38,13 +40,15 @@ type Env struct {
 // runState is what every check of a run shares, guarded by mu.
 type runState struct {
 	mu        sync.Mutex
-	token     string             // the main account's session (auth)
-	sessions  map[string]session // fixture accounts' sessions, by fixture key (set-up)
-	expiry    sync.Once          // the wait for the expiring session's end (awaitExpiry)
-	res       map[string]string  // resource kind -> key of the one this process created
-	created   []Request          // cleanup registry: the deletes, in creation order
-	idBase    int64
-	idNext    int64
+	token     string                        // the main account's session (auth)
+	sessions  map[string]session            // fixture accounts' sessions, by fixture key (set-up)
+	expiry    sync.Once                     // the wait for the expiring session's end (awaitExpiry)
+	res       map[string]string             // resource kind -> key of the one this process created
+	created   []Request                     // cleanup registry: the deletes, in creation order
+	runSeed   uint64                        // the run's randomness: its id, its keys (keys.go)
+	keyNext   int64                         // fresh keys drawn so far
+	issued    map[string]bool               // keys this run made up for its creates (issue)
+	keyPlans  map[*openapi3.Schema]*keyPlan // how keys of each key schema are made
 	nameNext  int64
 	errStreak int  // consecutive requests without an answer
 	deadlined bool // a request was cut by the run's time bound
@@ -96,7 +100,7 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 		Doc: doc, Target: d, Secrets: &Secrets{},
 		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
 		runState: &runState{sessions: map[string]session{}, res: map[string]string{}, accepted: map[string]bool{},
-			issuer: map[string]*checkState{}},
+			issuer: map[string]*checkState{}, issued: map[string]bool{}, keyPlans: map[*openapi3.Schema]*keyPlan{}},
 		checkState: &checkState{},
 	}
 	e.root = e.checkState
@@ -111,11 +115,10 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 		pace: newPacer(DefaultConcurrency, d.Limits.RequestsPerSecond)}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	// Keys this run creates come from a random block so that runs (and parallel processes)
-	// never collide; absent ids come from a block no run creates in.
-	block := int64(binary.BigEndian.Uint64(b[:]) % 900_000)
-	e.idBase = 1_000_000_000 + block*1000
-	e.RunID = fmt.Sprintf("%04s", strconv.FormatInt(block, 36)) // 36^4 > 900_000: always 4
+	// Keys and names this run makes carry its randomness, so that runs (and parallel
+	// processes) do not collide.
+	e.runSeed = binary.BigEndian.Uint64(b[:])
+	e.RunID = fmt.Sprintf("%04s", strconv.FormatUint(e.runSeed%(36*36*36*36), 36))
 	return e, nil
 }
 
@@ -145,17 +148,6 @@ func (e *Env) SetConcurrency(n int) {
 		tr.MaxIdleConnsPerHost = max(tr.MaxIdleConnsPerHost, e.concurrency()) // every connection kept
 	}
 }
-
-// freshID returns a key nobody has used, for creates.
-func (e *Env) freshID() int64 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.idNext++
-	return e.idBase + e.idNext
-}
-
-// absentID is a valid id that no run creates.
-func (e *Env) absentID() int64 { return 2_147_480_000 + e.idBase%3000 }
 
 // paramKinds maps a path parameter name to the resource kind it carries (declared or inferred).
 func paramKinds(op *spec.Operation) map[string]string {

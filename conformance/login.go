@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/go-openapi/jsonpointer"
 
 	"github.com/flowconform/flowconform/spec"
@@ -19,6 +20,24 @@ func (e *Env) loginAs(user, password string) (Request, error) {
 	}
 	body := mustJSON(map[string]string{l.Username: user, l.Password: password})
 	return Request{Method: l.Op.Method, Path: l.Op.Path, Body: body}, nil
+}
+
+// unknownAccount is an account name no run makes that the log-in's schema takes:
+// flowconform's own where it fits, else the absent key of that schema (keys.go).
+func (e *Env) unknownAccount() (string, error) {
+	const nobody = "flowconform-nobody"
+	var s *openapi3.Schema
+	if l := e.Doc.Login; l != nil {
+		for _, p := range properties(l.Op.BodySchema()) {
+			if p.Name == l.Username {
+				s = p.Schema
+			}
+		}
+	}
+	if fits(s, nobody) == nil {
+		return nobody, nil
+	}
+	return e.absentKey(s)
 }
 
 // loginRequest is the log-in of an account.

@@ -89,7 +89,7 @@ func viewerCases(e *Env, want spec.Condition) []Case {
 			kind := paramKinds(op)[last]
 			out = append(out, Case{
 				Name: name(op, fmt.Sprintf("%s, where %s names no existing %s", e.asViewerWords(), last, kind), want), Want: want, Op: opName(op), Batch: true,
-				Run: asViewer(op, func(e *Env) map[string]string { return map[string]string{last: paramKey(op, last, e.absentID())} }),
+				Run: asViewer(op, func(e *Env) map[string]string { return map[string]string{last: e.absentParam(op, last)} }),
 			})
 		}
 	}
@@ -245,7 +245,7 @@ func (e *Env) harmless(op *spec.Operation) (Request, error) {
 	var override map[string]string
 	if params := pathParams(op); len(params) > 0 {
 		last := params[len(params)-1]
-		override = map[string]string{last: paramKey(op, last, e.absentID())}
+		override = map[string]string{last: e.absentParam(op, last)}
 	}
 	c, err := e.wellFormed(op, override)
 	if err != nil {

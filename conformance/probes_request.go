@@ -29,7 +29,7 @@ func (e *Env) wellFormed(op *spec.Operation, override map[string]string) (*call,
 	if op.Action == "delete" {
 		for name, kind := range paramKinds(op) {
 			if kind == op.Resource {
-				o[name] = paramKey(op, name, e.absentID())
+				o[name] = e.absentParam(op, name)
 			}
 		}
 	}

@@ -22,7 +22,7 @@ func lookupCases(e *Env) []Case {
 			out = append(out, Case{
 				Name: name(op, words, want), Want: want, Op: opName(op), Batch: true,
 				Run: sendWellFormed(op, func(e *Env) map[string]string {
-					return map[string]string{param: paramKey(op, param, e.absentID())}
+					return map[string]string{param: e.absentParam(op, param)}
 				}, mainSession, nil),
 			})
 		}
@@ -108,19 +108,26 @@ func outdatedCases(e *Env, op *spec.Operation, outdated spec.Condition) []Case {
 
 // authErrorCases: the log-in with a wrong password, and with an account that does not exist.
 func authErrorCases(op *spec.Operation, authErr spec.Condition) []Case {
+	const wrongPassword = "flowconform-wrong-password"
 	var out []Case
-	for _, v := range []struct{ words, user, pass string }{
-		{"with the wrong password for an existing account", "", "flowconform-wrong-password"},
-		{"with an account that does not exist", "flowconform-nobody", "flowconform-wrong-password"},
+	for _, v := range []struct {
+		words   string
+		unknown bool
+	}{
+		{"with the wrong password for an existing account", false},
+		{"with an account that does not exist", true},
 	} {
 		out = append(out, Case{
 			Name: name(op, v.words, authErr), Want: authErr, Op: opName(op), Batch: true,
 			Run: func(e *Env) *Exchange {
-				user := v.user
-				if user == "" {
-					user = e.Target.Auth.Username
+				user := e.Target.Auth.Username
+				if v.unknown {
+					var err error
+					if user, err = e.unknownAccount(); err != nil {
+						return &Exchange{SetupErr: err}
+					}
 				}
-				r, err := e.loginAs(user, v.pass)
+				r, err := e.loginAs(user, wrongPassword)
 				if err != nil {
 					return &Exchange{SetupErr: err}
 				}

@@ -21,10 +21,10 @@ func (e *Env) Setup() {
 	}
 }
 
-// createWaves orders the creates set-up makes (the document's, that the target offers) by
-// level: each needs only parents of the levels before it.
+// createWaves orders the creates set-up makes (the document's, that the target offers, whose
+// keys the run can make up) by level: each needs only parents of the levels before it.
 func (e *Env) createWaves() [][]*spec.Operation {
-	return orderCreates(e.Doc, e.offers)
+	return orderCreates(e.Doc, func(op *spec.Operation) bool { return e.offers(op) && e.keyed(op) })
 }
 
 // orderCreates orders the document's keyed creates that keep holds by level; a create whose

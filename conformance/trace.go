@@ -7,7 +7,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/flowconform/flowconform/spec"
@@ -144,7 +143,7 @@ func (e *Env) stateOf(x elem, ex *Exchange) elemState {
 }
 
 // members keys a list's items by the key its create operation names (x-flow-key), keeping
-// those with keys from this run's block: only those can be traces of its requests.
+// those with keys this run issued: only those can be traces of its requests.
 func (e *Env) members(list *spec.Operation, obj map[string]json.RawMessage) map[string]string {
 	key := "id"
 	if create := e.opFor(list.Resource, "create"); create != nil && create.Key != "" {
@@ -244,10 +243,4 @@ func traceVerdict(want spec.Condition, ex *Exchange, found []change) *verdict {
 		v.problem("refused with %d, yet %s changed: %s %s -> %s", ex.Status, c.elem, c.what, truncate(c.before, 60), truncate(c.after, 60))
 	}
 	return v
-}
-
-// owns: a key from this run's block of ids (freshID).
-func (e *Env) owns(key string) bool {
-	n, err := strconv.ParseInt(strings.TrimPrefix(key, "fc"), 10, 64)
-	return err == nil && n > e.idBase && n < e.idBase+1000
 }

@@ -8,15 +8,18 @@ import (
 
 // unmakeable says which element a check on op needs that the run cannot make: a path
 // parameter names a kind no create of the document makes with a key of its own (or one
-// whose own parent cannot be made); "" when set-up can make every one. Checks whose fixture
+// whose own parent cannot be made), or no key fits the schema of a key op makes up or of a
+// parameter's absent element; "" when set-up can make every one. Checks whose fixture
 // names the elements (fixtures.<key>.params) need none made.
 func (e *Env) unmakeable(op *spec.Operation, fixture string) string {
 	if op == nil || fixture == "analytics_data_loading" || fixture == "conflict" {
 		return ""
 	}
-	waves := orderCreates(e.Doc, func(*spec.Operation) bool { return true })
+	if err := e.createKeyFault(op); err != nil {
+		return fmt.Sprintf("not described by the document: a key %s can make up for a new %s (%v)", op, op.Resource, err)
+	}
 	made := map[string]bool{}
-	for _, wave := range waves {
+	for _, wave := range orderCreates(e.Doc, e.keyed) {
 		for _, c := range wave {
 			made[c.Resource] = true
 		}
@@ -25,10 +28,29 @@ func (e *Env) unmakeable(op *spec.Operation, fixture string) string {
 	for _, param := range pathParams(op) {
 		if kind := kinds[param]; !made[kind] {
 			return fmt.Sprintf("not described by the document: a create operation that makes the %s {%s} names, "+
-				"with the body property that becomes its key (x-flow-action: create, x-flow-key), so that the run can make one", kind, param)
+				"with the body property that becomes its key (x-flow-action: create, x-flow-key) and a schema a key fits, so that the run can make one", kind, param)
+		}
+		if _, err := e.absentKey(pathParamSchema(op, param)); err != nil {
+			return fmt.Sprintf("not described by the document: a value of {%s} that names no %s (%v)", param, kinds[param], err)
 		}
 	}
 	return ""
+}
+
+// keyed: a create whose key the run can make up (or which makes none up).
+func (e *Env) keyed(op *spec.Operation) bool { return e.createKeyFault(op) == nil }
+
+// createKeyFault says why no fresh key fits the body property a create's key comes from.
+func (e *Env) createKeyFault(op *spec.Operation) error {
+	if op.Action != "create" || op.Key == "" {
+		return nil
+	}
+	for _, p := range properties(op.BodySchema()) {
+		if p.Name == op.Key && p.ext(spec.ExtPathParam) == "" {
+			return e.keyFault(p.Schema)
+		}
+	}
+	return nil
 }
 
 // markUnmakeable skips the checks that need an element the run cannot make, for their own

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/flowconform/flowconform/spec"
 )
 
 // prop is a body property with its effective schema: `allOf: [$ref]` wrappers, which the
@@ -186,23 +184,3 @@ func paramString(v any) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-// keyFor renders a fresh or absent id as a key of the schema's type: a string key gets
-// letters first (so it fits a name's pattern such as ^[a-z][a-z0-9_]*$), any other is the
-// number itself.
-func keyFor(s *openapi3.Schema, id int64) string {
-	if typeOf(s) == "string" {
-		return "fc" + strconv.FormatInt(id, 10)
-	}
-	return strconv.FormatInt(id, 10)
-}
-
-// paramKey is keyFor for op's path parameter name.
-func paramKey(op *spec.Operation, name string, id int64) string {
-	for _, p := range op.Parameters() {
-		if p.In == "path" && p.Name == name {
-			return keyFor(paramSchema(p), id)
-		}
-	}
-	return keyFor(nil, id)
-}
