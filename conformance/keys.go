@@ -175,7 +175,7 @@ func (p *keyPlan) text(n int64, gen *gofakeit.Faker, free func(string) bool) (st
 		}
 	}
 	if last == nil {
-		last = errors.New("every key generated was already issued")
+		last = errors.New("every key generated was issued already, or is the one kept to name no element")
 	}
 	return "", fmt.Errorf("no key fits %s: %w", describeKey(p.schema), last)
 }
@@ -218,20 +218,33 @@ func fits(s *openapi3.Schema, key string) error {
 		}
 		v = float64(n)
 	}
-	return s.VisitJSON(v, keyFormats, openapi3.EnableFormatValidation())
+	return s.VisitJSON(v, keyFormats, openapi3.EnableFormatValidation(), openapi3.DisableSchemaErrorDetails())
 }
 
+// describeKey names a key schema by what constrains its keys: "its schema (string, pattern ^[a-z]+$)".
 func describeKey(s *openapi3.Schema) string {
 	if s == nil {
-		return "an integer key"
+		return "its schema (none: an integer)"
 	}
-	var out string
-	for _, c := range []struct{ name, v string }{
-		{"type", typeOf(s)}, {"format", s.Format}, {"pattern", s.Pattern},
-	} {
-		if c.v != "" {
-			out += fmt.Sprintf(" %s %s", c.name, c.v)
+	parts := []string{typeOf(s)}
+	add := func(name string, set bool, v any) {
+		if set {
+			parts = append(parts, fmt.Sprintf("%s %v", name, v))
 		}
 	}
-	return "the key schema" + out
+	add("format", s.Format != "", s.Format)
+	add("pattern", s.Pattern != "", s.Pattern)
+	add("minLength", s.MinLength > 0, s.MinLength)
+	if s.MaxLength != nil {
+		add("maxLength", true, *s.MaxLength)
+	}
+	for _, b := range []struct {
+		name string
+		v    *float64
+	}{{"minimum", s.Min}, {"maximum", s.Max}} {
+		if b.v != nil {
+			add(b.name, true, num(*b.v))
+		}
+	}
+	return "its schema (" + strings.Join(parts, ", ") + ")"
 }

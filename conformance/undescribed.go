@@ -27,8 +27,11 @@ func (e *Env) unmakeable(op *spec.Operation, fixture string) string {
 	kinds := paramKinds(op)
 	for _, param := range pathParams(op) {
 		if kind := kinds[param]; !made[kind] {
+			if c := e.opFor(kind, "create"); c != nil && e.createKeyFault(c) != nil {
+				return fmt.Sprintf("not described by the document: a key %s can make up for the %s {%s} names (%v)", c, kind, param, e.createKeyFault(c))
+			}
 			return fmt.Sprintf("not described by the document: a create operation that makes the %s {%s} names, "+
-				"with the body property that becomes its key (x-flow-action: create, x-flow-key) and a schema a key fits, so that the run can make one", kind, param)
+				"with the body property that becomes its key (x-flow-action: create, x-flow-key), so that the run can make one", kind, param)
 		}
 		if _, err := e.absentKey(pathParamSchema(op, param)); err != nil {
 			return fmt.Sprintf("not described by the document: a value of {%s} that names no %s (%v)", param, kinds[param], err)
