@@ -120,18 +120,18 @@ func newKeyPlan(s *openapi3.Schema, seed uint64) *keyPlan {
 	p := &keyPlan{schema: s, integer: s == nil || typeOf(s) != "string"}
 	if p.integer {
 		r, err := intsOf(s)
-		if err == nil {
-			p.ints, err = r.plan(seed)
-		}
 		if err != nil {
 			p.err = err
 			return p
 		}
+		p.ints = r.plan(seed)
 		p.absent = strconv.FormatInt(p.ints.absent, 10)
-		p.err = fits(s, p.absent)
+		if err := fits(s, p.absent); err != nil {
+			p.err = fmt.Errorf("no key fits %s: %w", describeKey(s), err)
+		}
 		return p
 	}
-	p.ints, _ = defaultInts.plan(seed)
+	p.ints = defaultInts.plan(seed)
 	p.pattern = patternFor(s)
 	p.gen = gofakeit.New(seed | 1) // 0 would mean a random seed of the library's own
 	p.absent, p.err = p.text(p.ints.absent, gofakeit.New(absentSeed), func(string) bool { return true })

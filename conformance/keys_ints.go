@@ -65,7 +65,7 @@ func intsOf(s *openapi3.Schema) (intRange, error) {
 // plan places the absent key in the middle of the range's top band (not on the boundary
 // itself) and the run's block, drawn by seed, below it. Fresh keys keep the width of the
 // range's top where there is room for it, so that answers' sizes do not vary.
-func (r intRange) plan(seed uint64) (intPlan, error) {
+func (r intRange) plan(seed uint64) intPlan {
 	n := r.hi - r.lo + 1
 	band := int64(1)
 	if n >= 20 {
@@ -80,11 +80,11 @@ func (r intRange) plan(seed uint64) (intPlan, error) {
 	}
 	m := hi - lo + 1
 	if m < 1 {
-		return p, nil // one integer fits: it can only be the absent one
+		return p // one integer fits: it can only be the absent one
 	}
 	p.size = min(keyBlock, m)
 	p.base = lo + int64(seed%uint64(m/p.size))*p.size
-	return p, nil
+	return p
 }
 
 func digits(n int64) int {
