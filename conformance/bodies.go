@@ -40,7 +40,6 @@ func (e *Env) validBody(op *spec.Operation, vals map[string]string) (map[string]
 			if err != nil {
 				return nil, err
 			}
-			e.claim(key)
 			body[p.Name] = typed(p, key)
 		case freeText(p.Schema) && (p.Required || p.Outer.Example != nil || p.Schema.Example != nil):
 			body[p.Name] = e.uniqueText(int(p.Schema.MinLength), maxLength(p.Schema))

@@ -53,13 +53,6 @@ func (e *Env) forCheck(c Case) *Env {
 	return &ce
 }
 
-// claim notes that the running check made up key for an element it creates.
-func (e *Env) claim(key string) {
-	e.mu.Lock()
-	e.issuer[key] = e.checkState
-	e.mu.Unlock()
-}
-
 // ignores: a change of the member with this key is no concern of the running check. Another
 // check beside it made that key up; and a check that judges only its own elements ignores
 // those of set-up too. A key nobody made up is always compared.

@@ -47,7 +47,6 @@ type runState struct {
 	created   []Request                     // cleanup registry: the deletes, in creation order
 	runSeed   uint64                        // the run's randomness: its id, its keys (keys.go)
 	keyNext   int64                         // fresh keys drawn so far
-	issued    map[string]bool               // keys this run made up for its creates (issue)
 	keyPlans  map[*openapi3.Schema]*keyPlan // how keys of each key schema are made
 	nameNext  int64
 	errStreak int  // consecutive requests without an answer
@@ -61,7 +60,7 @@ type runState struct {
 
 	writes   atomic.Int64           // requests sent that may change state (not GET or HEAD)
 	accepted map[string]bool        // keys of elements the run made on purpose or saw made (track)
-	issuer   map[string]*checkState // key the run made up -> the check that made it up (claim)
+	issuer   map[string]*checkState // key the run made up -> the check that made it up (issue)
 	root     *checkState            // the specs' and set-up's own (the root Env's)
 
 	seqs   sequences // elements' current sequence numbers
@@ -100,7 +99,7 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 		Doc: doc, Target: d, Secrets: &Secrets{},
 		Version: d.APIVersion, MaxBody: d.Limits.MaxBodyBytes,
 		runState: &runState{sessions: map[string]session{}, res: map[string]string{}, accepted: map[string]bool{},
-			issuer: map[string]*checkState{}, issued: map[string]bool{}, keyPlans: map[*openapi3.Schema]*keyPlan{}},
+			issuer: map[string]*checkState{}, keyPlans: map[*openapi3.Schema]*keyPlan{}},
 		checkState: &checkState{},
 	}
 	e.root = e.checkState

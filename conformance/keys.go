@@ -42,7 +42,7 @@ type keyPlan struct {
 }
 
 // issue returns a fresh key for a key schema, one this run has not issued, and records it
-// (owns): the one place the run's keys are made.
+// with the check that runs (owns, ignores): the one place the run's keys are made.
 func (e *Env) issue(s *openapi3.Schema) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -50,11 +50,11 @@ func (e *Env) issue(s *openapi3.Schema) (string, error) {
 	if p.err != nil {
 		return "", p.err
 	}
-	key, err := p.fresh(e.nextKeyLocked, func(k string) bool { return e.issued[k] })
+	key, err := p.fresh(e.nextKeyLocked, func(k string) bool { _, ok := e.issuer[k]; return ok })
 	if err != nil {
 		return "", err
 	}
-	e.issued[key] = true
+	e.issuer[key] = e.checkState
 	return key, nil
 }
 
@@ -95,7 +95,8 @@ func (e *Env) absentParam(op *spec.Operation, name string) string {
 func (e *Env) owns(key string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.issued[key]
+	_, ok := e.issuer[key]
+	return ok
 }
 
 func pathParamSchema(op *spec.Operation, name string) *openapi3.Schema {

@@ -9,7 +9,8 @@ import (
 )
 
 func keysEnv(seed uint64) *Env {
-	return &Env{runSeed: seed, issued: map[string]bool{}, keyPlans: map[*openapi3.Schema]*keyPlan{}}
+	return &Env{runState: &runState{runSeed: seed, issuer: map[string]*checkState{}, keyPlans: map[*openapi3.Schema]*keyPlan{}},
+		checkState: &checkState{}}
 }
 
 func schemaOf(t *testing.T, js string) *openapi3.Schema {
