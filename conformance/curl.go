@@ -22,7 +22,33 @@ const (
 	lineWidth       = 120  // a reproduction's lines fit a terminal and a CI log
 )
 
-var passwordFieldRe = regexp.MustCompile(`("\w*password"\s*:\s*)"(?:[^"\\\n]|\\.)*"`)
+var passwordFieldRe = passwordField(`\w*password`)
+
+// passwordField matches a body member named by the pattern whose value is a string.
+func passwordField(name string) *regexp.Regexp {
+	return regexp.MustCompile(`("` + name + `"\s*:\s*)"(?:[^"\\\n]|\\.)*"`)
+}
+
+// LoginPassword names the body property the document's log-in carries its password in, so
+// that reproductions put $FLOW_PASSWORD there whatever it is called.
+func (s *Secrets) LoginPassword(property string) {
+	if property == "" {
+		return
+	}
+	s.mu.Lock()
+	s.password = passwordField(`\w*password|` + regexp.QuoteMeta(property))
+	s.mu.Unlock()
+}
+
+// passwordAt is where a body carries a password: the log-in's property, or one named like one.
+func (s *Secrets) passwordAt() *regexp.Regexp {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.password != nil {
+		return s.password
+	}
+	return passwordFieldRe
+}
 
 // Curl is a shell command that sends the exchange's request again: credentials as
 // $FLOW_TOKEN and $FLOW_PASSWORD, a long body through body.json.
@@ -46,7 +72,7 @@ func (s *Secrets) Curl(ex *Exchange) string {
 		}
 	}
 	if ex.ReqBody != nil {
-		b.WriteString(" \\\n    " + curlBody(ex.ReqBody, &prelude))
+		b.WriteString(" \\\n    " + curlBody(ex.ReqBody, s.passwordAt(), &prelude))
 	}
 	return prelude.String() + b.String()
 }
@@ -63,8 +89,8 @@ func (s *Secrets) curlHeader(name, value string) string {
 }
 
 // curlBody returns the curl option that sends body, writing what must come first to prelude.
-func curlBody(body []byte, prelude *strings.Builder) string {
-	if loc := passwordFieldRe.FindSubmatchIndex(body); loc != nil {
+func curlBody(body []byte, password *regexp.Regexp, prelude *strings.Builder) string {
+	if loc := password.FindSubmatchIndex(body); loc != nil {
 		// A here-document expands $FLOW_PASSWORD; everything else in it is escaped.
 		esc := strings.NewReplacer(`\`, `\\`, "$", `\$`, "`", "\\`")
 		text := esc.Replace(string(body[:loc[3]])) + `"` + PasswordVar + `"` + esc.Replace(string(body[loc[1]:]))

@@ -110,6 +110,9 @@ func NewEnv(doc *spec.Document, d *target.Description) (*Env, error) {
 		e.MaxBody = doc.MaxBodyBytes
 	}
 	e.Secrets.Add(d.Secrets()...)
+	if doc.Login != nil {
+		e.Secrets.LoginPassword(doc.Login.Password)
+	}
 	e.Client = &Client{Base: base, Version: e.Version, HTTP: hc, Secrets: e.Secrets, Observe: e.observe,
 		pace: newPacer(DefaultConcurrency, d.Limits.RequestsPerSecond)}
 	var b [8]byte

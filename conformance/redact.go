@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -21,8 +20,9 @@ import (
 // not, or every word equal to it, a reason included, would read "<redacted>".
 type Secrets struct {
 	mu       sync.Mutex
-	all      []string // every secret, for the whole-value positions
-	distinct []string // distinctive ones, longest first, redacted anywhere
+	all      []string       // every secret, for the whole-value positions
+	distinct []string       // distinctive ones, longest first, redacted anywhere
+	password *regexp.Regexp // where a body carries a password (LoginPassword); nil: named like one
 }
 
 // Add registers secrets to redact.
@@ -62,7 +62,7 @@ func (s *Secrets) isSecret(v string) bool {
 // LearnTokens registers the tokens an answer hands out: the strings (alone or in a list)
 // of its JSON members named like a token, wherever the log-in puts them.
 func (s *Secrets) LearnTokens(ex *Exchange) {
-	if s == nil || ex.Status != http.StatusOK || !bytes.Contains(bytes.ToLower(ex.RespBody), []byte("token")) {
+	if s == nil || ex.Status != http.StatusOK || !tokenWordRe.Match(ex.RespBody) {
 		return
 	}
 	var answer any
@@ -99,6 +99,9 @@ func credentialHeader(name string) bool {
 // secretKeys: JSON members that hold a credential, whatever the document calls them
 // (password, new_password, token, tokens, refresh_token...).
 const secretKeys = `\w*password|\w*tokens?`
+
+// tokenWordRe finds the answers worth parsing for tokens, without copying them.
+var tokenWordRe = regexp.MustCompile(`(?i)token`)
 
 var tokenKeyRe = regexp.MustCompile(`(?i)^(?:` + secretKeys + `)$`)
 

@@ -114,3 +114,18 @@ func TestCurlWritesABinaryBodyExactly(t *testing.T) {
 		t.Errorf("%s wrote %q, want %q (%v)", prelude, written, body, err)
 	}
 }
+
+// A log-in whose password property is named otherwise (the document says which): the
+// reproduction puts $FLOW_PASSWORD there too.
+func TestCurlPutsThePasswordWhereTheLoginCarriesIt(t *testing.T) {
+	s := &Secrets{}
+	s.Add("s3cret-value-9")
+	s.LoginPassword("secret")
+	login := &Exchange{Method: "POST", URL: "http://127.0.0.1:1/sessions",
+		ReqHeader: http.Header{"Content-Type": {"application/json"}},
+		ReqBody:   []byte(`{"email":"ops@example.org","secret":"s3cret-value-9"}`)}
+	got := s.Redact(s.Reproduce(login))
+	if !strings.Contains(got, `"secret":"$FLOW_PASSWORD"`) || strings.Contains(got, "s3cret-value-9") {
+		t.Errorf("the log-in's password property did not become $FLOW_PASSWORD:\n%s", got)
+	}
+}
