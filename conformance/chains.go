@@ -27,12 +27,13 @@ type chains struct {
 	done  chan struct{} // closed when every chain has ended (or the run stopped them)
 }
 
-// outcome is what a check run as a chain found.
+// outcome is what a check run outside its spec (sent ahead, or as a chain) found.
 type outcome struct {
-	ex    *Exchange // nil when the run stalled before the check could start
-	found []change
-	rec   *record
-	stop  any // the halt or skipping that stopped the check
+	ex     *Exchange // nil when the run stalled before the check could start
+	found  []change
+	judged *verdict // sent ahead: the answer judged where it arrived
+	rec    *record
+	stop   any // the halt or skipping that stopped the check
 }
 
 func newChains(cases []Case) *chains {
@@ -108,7 +109,7 @@ func (e *Env) runChains(p *prefetcher) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p.chains.out[c.Name] <- e.runChain(c)
+				p.chains.out[c.Name] <- e.runOwn(c, false)
 				<-slots
 			}()
 		}
@@ -116,12 +117,15 @@ func (e *Env) runChains(p *prefetcher) {
 	}
 }
 
-// runChain runs one check on an Env of its own and keeps what stopped it for its spec.
-func (e *Env) runChain(c Case) (o outcome) {
+// runOwn runs one check outside its spec, on an Env of its own, and keeps what it found and
+// what stopped it for its spec: sent ahead (its answer judged here, where it arrives), or as
+// a chain (watched, its successes validated as they come).
+func (e *Env) runOwn(c Case, ahead bool) (o outcome) {
 	if e.stalled() {
 		return outcome{rec: &record{}} // its spec stops the run and says why
 	}
 	ce := e.forCheck(c)
+	ce.ahead = ahead
 	o.rec = ce.rec
 	defer func() {
 		if r := recover(); r != nil {
@@ -129,10 +133,17 @@ func (e *Env) runChain(c Case) (o outcome) {
 			case halt, skipping:
 				o.stop = r
 			default: // a bug: reported on the check, not a crash of the run
-				o.stop = halt{msg: fmt.Sprintf("the check panicked while run beside others: %v", r)}
+				o.stop = halt{msg: fmt.Sprintf("the check panicked while run outside its spec: %v", r)}
 			}
 		}
 	}()
+	if ahead {
+		o.ex = c.Run(ce)
+		if o.ex.SetupErr == nil && o.ex.Err == nil {
+			o.judged = c.verdict(e.Doc, o.ex) // pure: the spec only reports it
+		}
+		return o
+	}
 	ce.checking.Store(true)
 	o.ex, o.found = ce.watched(func() *Exchange { return c.Run(ce) })
 	return o

@@ -53,7 +53,6 @@ type Exchange struct {
 	Err        error
 	// SetupErr: the check could not build its request (e.g. reading a sequence number failed).
 	SetupErr error
-	judged   *verdict // judged where it was received (prefetch), for the spec to report
 	// deviations: what earlier steps of the check found the target do differently from the
 	// model (a multi-request check notes them; the verdict reports them).
 	deviations []Deviation

@@ -52,7 +52,6 @@ type runState struct {
 	errStreak int  // consecutive requests without an answer
 	deadlined bool // a request was cut by the run's time bound
 
-	batching bool        // prefetch is sending: requests make no ginkgo calls
 	cleaning bool        // Teardown is deleting: a stalled run does not stop it
 	pre      *prefetcher // batch checks sent ahead, nil when none are
 	stuck    bool        // sticky: the run stalled (see stalled)
@@ -76,6 +75,9 @@ type checkState struct {
 	// ownOnly: the check makes the elements it changes and judges only those; elements set-up
 	// made may change beside it (see chains).
 	ownOnly bool
+	// ahead: the check is sent ahead in the batch: its requests are only counted (the spec
+	// judges its answer), and it shares reads of sequence numbers with the batch.
+	ahead bool
 }
 
 // DefaultConcurrency is how many requests a run keeps in flight unless told otherwise: enough

@@ -287,10 +287,11 @@ func (v *verdict) message(secrets *Secrets, ex *Exchange) string {
 // errorMatcher is the one assertion every check makes, as a gomega matcher: the answer is
 // what its Case wants (an alternative the seed allows, or a model deviation, included).
 type errorMatcher struct {
-	env   *Env
-	c     Case
-	found []change // what the request changed although it was refused
-	last  *verdict
+	env    *Env
+	c      Case
+	found  []change // what the request changed although it was refused
+	judged *verdict // judged where the answer arrived (sent ahead); nil: judged here
+	last   *verdict
 }
 
 // AnswerError succeeds when an exchange is exactly the documented error `want`.
@@ -303,7 +304,7 @@ func (m *errorMatcher) Match(actual any) (bool, error) {
 	if !ok {
 		return false, fmt.Errorf("the matcher wants an *Exchange, got %T", actual)
 	}
-	if m.last = ex.judged; m.last == nil || m.last.want != m.c.Want || m.last.accept != m.c.Accept {
+	if m.last = m.judged; m.last == nil || m.last.want != m.c.Want || m.last.accept != m.c.Accept {
 		m.last = m.c.verdict(m.env.Doc, ex)
 	}
 	m.last = refusedWithTrace(m.last, ex, m.found)

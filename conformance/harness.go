@@ -35,8 +35,8 @@ func (e *Env) failCheck(msg string) {
 // observe sees every exchange. It keeps count of requests that got no answer, and is the
 // passive check: every error answer that no spec asserts itself (set-up, clean-up,
 // intermediate steps) must still be a documented condition in a valid envelope. It makes
-// no ginkgo call: what stops the running spec is a halt, which guard turns into one. While
-// prefetch is sending, it only counts: halts belong to specs.
+// no ginkgo call: what stops the running spec is a halt, which guard turns into one. A check
+// sent ahead is only counted: its spec judges its answer.
 func (e *Env) observe(ex *Exchange, probe bool) {
 	e.noteWrite(ex.Method)
 	e.seqs.forget(ex)
@@ -50,9 +50,9 @@ func (e *Env) observe(ex *Exchange, probe bool) {
 	default:
 		e.errStreak = 0
 	}
-	batching, cleaning := e.batching, e.cleaning
+	cleaning := e.cleaning
 	e.mu.Unlock()
-	if batching {
+	if e.ahead {
 		return
 	}
 	if !cleaning {

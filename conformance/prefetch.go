@@ -1,8 +1,6 @@
 package conformance
 
 import (
-	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -14,9 +12,9 @@ const prefetchAhead = 32
 
 // prefetcher holds the answers of batch checks sent ahead of their specs.
 type prefetcher struct {
-	answers map[string]chan *Exchange // one per batch check; nil sent when it was not sent
-	window  chan struct{}             // a slot per answer sent ahead and not yet judged
-	stop    chan struct{}             // closed at clean-up: specs that did not run judge nothing
+	answers map[string]chan outcome // one per batch check; no exchange when it was not sent
+	window  chan struct{}           // a slot per answer sent ahead and not yet judged
+	stop    chan struct{}           // closed at clean-up: specs that did not run judge nothing
 	done    chan struct{}
 	trace   *batchTrace // traced checks take no window slot: their specs wait for the batch
 	chains  *chains     // the other checks, run side by side once the batch is judged
@@ -32,7 +30,7 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 	if !sendsAhead(suite) {
 		return
 	}
-	p := &prefetcher{answers: map[string]chan *Exchange{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
+	p := &prefetcher{answers: map[string]chan outcome{}, window: make(chan struct{}, prefetchAhead), stop: make(chan struct{}), done: make(chan struct{})}
 	// In the order their specs run (runOrder), so that answers come just in time and the
 	// window never waits on a spec that waits on it.
 	var batch, rest []Case
@@ -41,7 +39,7 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 		case e.SkipReason(c) != "":
 		case c.Batch:
 			batch = append(batch, c)
-			p.answers[c.Name] = make(chan *Exchange, 1)
+			p.answers[c.Name] = make(chan outcome, 1)
 		default:
 			rest = append(rest, c)
 		}
@@ -49,7 +47,7 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 	p.chains = newChains(rest)
 	p.trace = e.startTrace(batch)
 	e.mu.Lock()
-	e.pre, e.batching = p, true
+	e.pre = p
 	e.mu.Unlock()
 
 	jobs := make(chan Case)
@@ -59,24 +57,17 @@ func (e *Env) prefetch(cases []Case, suite types.SuiteConfig) {
 		go func() {
 			defer wg.Done()
 			for c := range jobs {
-				if e.stalled() {
-					p.answers[c.Name] <- nil // its spec stops the run and says why
-					continue
-				}
-				ex := runAhead(e, c)
+				o := e.runOwn(c, true)
 				if c.traced() {
-					p.trace.record(c.Name, ex)
+					p.trace.record(c.Name, o.ex)
 				}
-				p.answers[c.Name] <- ex
+				p.answers[c.Name] <- o
 			}
 		}()
 	}
 	go func() {
 		p.feed(batch, jobs)
 		wg.Wait()
-		e.mu.Lock()
-		e.batching = false
-		e.mu.Unlock()
 		close(p.done)
 	}()
 }
@@ -112,43 +103,24 @@ func (p *prefetcher) feed(batch []Case, jobs chan<- Case) {
 	}
 }
 
-// runAhead runs a batch check outside any spec; a halt, or a panic (a bug: batch checks
-// make no ginkgo calls), is handed to the spec instead of ending the process.
-func runAhead(e *Env, c Case) (ex *Exchange) {
-	defer func() {
-		if r := recover(); r != nil {
-			err := fmt.Errorf("the check panicked while sent ahead: %v", r)
-			if h, ok := r.(halt); ok { // a harness error: its spec reports it as one
-				err = errors.New(h.msg)
-			}
-			ex = &Exchange{SetupErr: err}
-		}
-	}()
-	ex = c.Run(e)
-	if ex.SetupErr == nil && ex.Err == nil {
-		ex.judged = c.verdict(e.Doc, ex) // pure: the spec only reports it
-	}
-	return ex
-}
-
-// answer waits for a batch check's prefetched exchange. ok is false when the check was not
-// sent ahead; a nil exchange means the run stalled before it could be sent.
-func (e *Env) answer(c Case) (ex *Exchange, ok bool) {
+// answer waits for the outcome of a batch check sent ahead; ok is false when it was not
+// sent ahead. An outcome without an exchange means the run stalled before it could be sent.
+func (e *Env) answer(c Case) (o outcome, ok bool) {
 	e.mu.Lock()
 	p := e.pre
 	e.mu.Unlock()
 	if p == nil {
-		return nil, false
+		return outcome{}, false
 	}
 	ch, ok := p.answers[c.Name]
 	if !ok {
-		return nil, false // not a batch check: it runs as a chain (chained) after the batch
+		return outcome{}, false // not a batch check: it runs as a chain (chained) after the batch
 	}
-	ex = <-ch
+	o = <-ch
 	if !c.traced() {
 		<-p.window
 	}
-	return ex, true
+	return o, true
 }
 
 // awaitPrefetch stops sending ahead and waits until nothing is in flight (before clean-up).

@@ -33,10 +33,7 @@ func (e *Env) sequence(op *spec.Operation, vals map[string]string) (int64, error
 		return 0, fmt.Errorf("%s sends a sequence number, and the document names no read of %s or of an element above it whose answer carries one (x-flow-sequence on its answer's property)", op, op.Path)
 	}
 	path := fill(read.Path, vals)
-	e.mu.Lock()
-	batching := e.batching
-	e.mu.Unlock()
-	if !batching {
+	if !e.ahead {
 		// Checks that run alone, and those sent again to see what a refusal changed, read
 		// afresh: a server may change state while refusing, which no served answer shows.
 		return e.readSequence(read, path)

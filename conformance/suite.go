@@ -136,16 +136,19 @@ func (e *Env) runCase(c Case) {
 	}
 	e.checking.Store(true) // successes seen from here on are this check's to validate
 	defer e.checking.Store(false)
-	ex, ok := e.answer(c) // nil when prefetch stopped sending: the run stalled, and stops below
+	o, ahead := e.answer(c)
+	outside := ahead
+	if !ahead {
+		o, outside = e.chained(c)
+	}
+	var ex *Exchange
 	var found []change
-	switch {
-	case !ok:
-		if o, chained := e.chained(c); chained {
-			ex, found = e.reported(o)
-		} else {
-			ex, found = e.watched(func() *Exchange { return c.Run(e) })
-		}
-	case ex != nil && c.traced():
+	if outside {
+		ex, found = e.reported(o) // no exchange: the run stalled, and stops below
+	} else {
+		ex, found = e.watched(func() *Exchange { return c.Run(e) })
+	}
+	if ahead && ex != nil && c.traced() {
 		e.mu.Lock()
 		p := e.pre
 		e.mu.Unlock()
@@ -156,10 +159,10 @@ func (e *Env) runCase(c Case) {
 		e.failSetup("set-up of this check: ", ex.SetupErr)
 	}
 	e.noteErrored(ex)
-	if ok {
+	if ahead {
 		e.checkSuccess(ex) // sent ahead: not seen inside a spec before
 	}
-	m := &errorMatcher{env: e, c: c, found: found}
+	m := &errorMatcher{env: e, c: c, found: found, judged: o.judged}
 	Expect(ex).To(m)
 	rec.Verdict = m.last.typed()
 	if d := m.last.deviations; len(d) > 0 {
