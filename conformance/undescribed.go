@@ -63,10 +63,19 @@ func (e *Env) markUnmakeable(all []Case) {
 	for _, op := range e.Doc.Operations {
 		ops[opName(op)] = op
 	}
+	known := map[[2]string]string{} // the answer depends on the operation and the fixture alone
+	why := func(name, fixture string) string {
+		k := [2]string{name, fixture}
+		if w, ok := known[k]; ok {
+			return w
+		}
+		known[k] = e.unmakeable(ops[name], fixture)
+		return known[k]
+	}
 	for i, c := range all {
 		for _, name := range append([]string{c.Op}, c.Uses...) {
 			if all[i].Undescribed == "" {
-				all[i].Undescribed = e.unmakeable(ops[name], c.Fixture)
+				all[i].Undescribed = why(name, c.Fixture)
 			}
 		}
 		if all[i].Undescribed != "" {
