@@ -35,14 +35,7 @@ func embeddedSurface(t *testing.T) surface {
 // sitesSurface is the second surface, served as `serve --spec` does.
 func sitesSurface(t *testing.T) surface {
 	selftestDoc(t) // skipped with -short, as the other self-tests
-	doc, err := spec.LoadFile(sitesSpec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed, err := target.LoadFile(sitesConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, seed := loadSites(t)
 	return surface{doc: doc, seed: seed, config: sitesConfig, file: sitesSpec}
 }
 

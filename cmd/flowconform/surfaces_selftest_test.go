@@ -18,8 +18,8 @@ var sitesNothingToChange = map[string]string{
 	"public-block-info": "no operation's need of a token is marked modelled",
 }
 
-// sitesServer is the reference server serving the second surface, as `serve --spec` does.
-func sitesServer(t *testing.T, brk *refserver.Breakage, vary ...string) *refserver.Running {
+// loadSites reads the second surface's document and target description.
+func loadSites(t *testing.T) (*spec.Document, *target.Description) {
 	t.Helper()
 	doc, err := spec.LoadFile(sitesSpec)
 	if err != nil {
@@ -29,6 +29,13 @@ func sitesServer(t *testing.T, brk *refserver.Breakage, vary ...string) *refserv
 	if err != nil {
 		t.Fatal(err)
 	}
+	return doc, seed
+}
+
+// sitesServer is the reference server serving the second surface, as `serve --spec` does.
+func sitesServer(t *testing.T, brk *refserver.Breakage, vary ...string) *refserver.Running {
+	t.Helper()
+	doc, seed := loadSites(t)
 	srv, err := refserver.Start("127.0.0.1:0", refserver.Options{Doc: doc, Seed: seed, Break: brk, Variations: vary})
 	if err != nil {
 		t.Fatal(err)

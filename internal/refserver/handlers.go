@@ -100,8 +100,6 @@ func bodySeq(c *call, prop string) (int64, bool) {
 	return n, err == nil
 }
 
-func jsonNumber(n int64) json.Number { return json.Number(strconv.FormatInt(n, 10)) }
-
 // view is what an element's answers are rendered from: its properties and sequence number.
 func (s *Server) view(el *element) map[string]any {
 	out := maps.Clone(el.props)
