@@ -158,7 +158,7 @@ func versionCases(e *Env) []Case {
 			out = append(out, Case{
 				Name: name(op, v.words+" on an element made for it", want), Want: want, Op: opName(op), Isolated: true,
 				Run: func(e *Env) *Exchange {
-					o, err := e.madeFor(op)
+					o, err := e.madeFrom(op, op.Resource)
 					if err != nil {
 						return &Exchange{SetupErr: err}
 					}

@@ -50,7 +50,7 @@ func stateCases(e *Env) []Case {
 			out = append(out, outdatedCases(e, op, outdated)...)
 		}
 		if op.Has(notModified.Status, notModified.Reason) {
-			out = append(out, notModifiedCase(op, notModified, e.canMakeFor(op)))
+			out = append(out, notModifiedCase(op, notModified, e.isolable(op, op.Resource)))
 		}
 		if op == loginOp(e.Doc, authErr) {
 			out = append(out, authErrorCases(op, authErr)...)
@@ -81,15 +81,11 @@ func outdatedCases(e *Env, op *spec.Operation, outdated spec.Condition) []Case {
 		if mode == "current" {
 			holder = sequenceKind(e.Doc, op)
 		}
-		own := e.canMakeFrom(op, holder)
+		from := e.isolable(op, holder)
 		out = append(out, Case{
-			Name: name(op, words, outdated), Want: outdated, Op: opName(op), Isolated: own,
+			Name: name(op, words, outdated), Want: outdated, Op: opName(op), Isolated: from != "",
 			Run: func(e *Env) *Exchange {
-				var override map[string]string
-				var err error
-				if own {
-					override, err = e.madeFrom(op, holder)
-				}
+				override, err := e.subject(op, from)
 				if err != nil {
 					return &Exchange{SetupErr: err}
 				}
@@ -140,12 +136,12 @@ func authErrorCases(op *spec.Operation, authErr spec.Condition) []Case {
 
 // notModifiedCase: a read repeated with the validator its first answer carried must be 304;
 // of an element made for the check where it can, which no other check changes meanwhile.
-func notModifiedCase(op *spec.Operation, notModified spec.Condition, own bool) Case {
+func notModifiedCase(op *spec.Operation, notModified spec.Condition, from string) Case {
 	return Case{
 		Name: name(op, "with If-None-Match equal to the ETag it answered", notModified), Want: notModified, Op: opName(op), Basis: BasisHTTP,
-		Isolated: own,
+		Isolated: from != "",
 		Run: func(e *Env) *Exchange {
-			override, err := e.subject(op, own)
+			override, err := e.subject(op, from)
 			if err != nil {
 				return &Exchange{SetupErr: err}
 			}

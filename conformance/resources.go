@@ -220,21 +220,6 @@ func (e *Env) madeIn(kind string, inside map[string]string) (string, error) {
 	return key, nil
 }
 
-// madeFor is made for op's kind, as the path values that name the new element in op.
-func (e *Env) madeFor(op *spec.Operation) (map[string]string, error) {
-	key, err := e.made(op.Resource)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for name, kind := range paramKinds(op) {
-		if kind == op.Resource {
-			out[name] = key
-		}
-	}
-	return out, nil
-}
-
 // madeFrom makes, for op, an element of kind and one of each kind op's path names inside it,
 // each inside the one before, and returns op's path values naming them: a chain of elements
 // no other check acts on (a sink of its own in an analytic of its own).
@@ -265,19 +250,22 @@ func (e *Env) canMakeFrom(op *spec.Operation, kind string) bool {
 	return from
 }
 
-// subject is the path values naming what a check acts on: an element made for it when own,
-// else (nil) the run's own elements, which set-up made.
-func (e *Env) subject(op *spec.Operation, own bool) (map[string]string, error) {
-	if !own {
+// subject is the path values naming what a check acts on: elements made for it from kind
+// on (madeFrom), or, when kind is "", the run's own elements, which set-up made (nil).
+func (e *Env) subject(op *spec.Operation, kind string) (map[string]string, error) {
+	if kind == "" {
 		return nil, nil
 	}
-	return e.madeFor(op)
+	return e.madeFrom(op, kind)
 }
 
-// canMakeFor: op acts on one element of its kind, which the target can create.
-func (e *Env) canMakeFor(op *spec.Operation) bool {
-	create := e.opFor(op.Resource, "create")
-	return create != nil && e.offers(create) && keyParam(op) != ""
+// isolable is the kind from which a check on op can make the elements it acts on (see
+// madeFrom), or "" when the target cannot create them all.
+func (e *Env) isolable(op *spec.Operation, kind string) string {
+	if e.canMakeFrom(op, kind) {
+		return kind
+	}
+	return ""
 }
 
 // stillThere: after deletes were served, reading (side by side) the elements that have a

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -69,14 +68,7 @@ func TestExplainAccountsForEveryCheck(t *testing.T) {
 // On a published-style document (no x-flow-*), explain says what was inferred and from
 // what; an overlay's extension is then declared; --json carries the same.
 func TestExplainShowsInferredAndOverlaidFacts(t *testing.T) {
-	plain, err := spec.Strip(spec.Embedded(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "plain.json")
-	if err := os.WriteFile(file, plain, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := strippedFile(t, true)
 	ov := writeOverlay(t, "key.yaml", "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/cubes'].post\n    update: {x-flow-key: name}\n")
 	_, out, _ := explainOut(t, "--spec", file)
 	for _, want := range []string{
