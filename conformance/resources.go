@@ -127,9 +127,7 @@ func (e *Env) Teardown() (left []string) {
 	if d := e.Client.Deadline; !d.IsZero() { // nothing else sends now (prefetch is over)
 		e.Client.Deadline = laterOf(d, time.Now().Add(e.Target.RequestTimeout()))
 	}
-	// At most the run's concurrency at once, so that all of a part meets a silence together
-	// and none is sent after the run has given up on another.
-	for _, wave := range inParts(deleteWaves(list), e.concurrency()) {
+	for _, wave := range deleteWaves(list) {
 		if silent {
 			for _, r := range wave {
 				left = append(left, r.Method+" "+r.Path)
@@ -172,15 +170,6 @@ func deleteWaves(list []Request) [][]Request {
 		}
 	}
 	return waves
-}
-
-// inParts cuts each wave into parts of at most n, in order.
-func inParts(waves [][]Request, n int) [][]Request {
-	var out [][]Request
-	for _, w := range waves {
-		out = slices.AppendSeq(out, slices.Chunk(w, n))
-	}
-	return out
 }
 
 func laterOf(a, b time.Time) time.Time {
